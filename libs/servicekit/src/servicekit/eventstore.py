@@ -1,0 +1,157 @@
+"""MongoDB event store: atomic multi-stream append with optimistic concurrency.
+
+Invariants: ``(subject, streamversion)`` is unique and gap-free per subject;
+``position`` is unique and grows in commit order (the position counter is
+incremented inside the append transaction, so two appends serialize on it).
+The same collection is the transactional outbox: ``published`` is false until
+the relay has handed the event to Kafka.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from collab_events import REGISTRY, CloudEvent, Event, EventRegistry, new_envelope
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from servicekit.tracing import current_traceparent
+
+EVENTS = "events"
+COUNTERS = "counters"
+
+
+class ConcurrencyError(Exception):
+    """The stream moved on since the caller read it: reload and decide again."""
+
+    def __init__(self, subject: str, expected: int, actual: int | None = None) -> None:
+        super().__init__(f"stream {subject!r}: expected version {expected}, found {actual}")
+        self.subject, self.expected, self.actual = subject, expected, actual
+
+
+@dataclass(frozen=True, slots=True)
+class StreamAppend:
+    """Events for one stream, valid only if the stream is at ``expected_version``."""
+
+    subject: str
+    expected_version: int
+    events: Sequence[Event]
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """Who and what caused the events being appended."""
+
+    actor_id: str | None = None
+    correlation_id: str | None = None
+    causation_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedEvent:
+    """A stored event: its envelope, typed payload and global position."""
+
+    envelope: CloudEvent
+    event: Event
+    position: int
+    published: bool = field(default=False)
+
+
+class EventStore:
+    """The ``events`` collection of one service database."""
+
+    def __init__(self, db: AsyncDatabase[dict[str, Any]], registry: EventRegistry = REGISTRY):
+        self.db, self.registry = db, registry
+        self.events = db[EVENTS]
+
+    async def setup(self) -> None:
+        """Create the indexes the invariants rely on."""
+        await self.events.create_index([("subject", ASCENDING), ("streamversion", ASCENDING)],
+                                       unique=True, name="stream_version")
+        await self.events.create_index([("position", ASCENDING)], unique=True, name="position")
+        await self.events.create_index([("published", ASCENDING), ("position", ASCENDING)],
+                                       name="outbox")
+
+    async def append(self, subject: str, events: Sequence[Event], *, expected_version: int,
+                     metadata: Metadata | None = None) -> list[CloudEvent]:
+        """Append ``events`` to one stream; ConcurrencyError when it is not at expected_version."""
+        return await self.append_streams([StreamAppend(subject, expected_version, events)],
+                                         metadata=metadata)
+
+    async def append_streams(self, appends: Sequence[StreamAppend], *,
+                             metadata: Metadata | None = None) -> list[CloudEvent]:
+        """Append to several streams in one transaction: all or nothing."""
+        metadata = metadata or Metadata()
+        envelopes = _envelopes(appends, metadata)
+        if not envelopes:
+            return []
+        async with self.db.client.start_session() as session:
+            await session.with_transaction(
+                lambda s: self._write(s, appends, envelopes),
+            )
+        return envelopes
+
+    async def _write(self, session: AsyncClientSession, appends: Sequence[StreamAppend],
+                     envelopes: list[CloudEvent]) -> None:
+        for append in appends:
+            actual = await self._version(append.subject, session)
+            if actual != append.expected_version:
+                raise ConcurrencyError(append.subject, append.expected_version, actual)
+        counter = await self.db[COUNTERS].find_one_and_update(
+            {"_id": EVENTS}, {"$inc": {"position": len(envelopes)}},
+            upsert=True, return_document=ReturnDocument.AFTER, session=session,
+        )
+        first = int(counter["position"]) - len(envelopes) + 1
+        docs = [_to_doc(env, first + i) for i, env in enumerate(envelopes)]
+        try:
+            await self.events.insert_many(docs, ordered=True, session=session)
+        except DuplicateKeyError as exc:
+            raise ConcurrencyError(envelopes[0].subject, appends[0].expected_version) from exc
+
+    async def version(self, subject: str) -> int:
+        """Current version of a stream (0 when it does not exist)."""
+        return await self._version(subject, None)
+
+    async def _version(self, subject: str, session: AsyncClientSession | None) -> int:
+        doc = await self.events.find_one({"subject": subject}, {"streamversion": 1},
+                                         sort=[("streamversion", DESCENDING)], session=session)
+        return int(doc["streamversion"]) if doc else 0
+
+    async def load(self, subject: str, after_version: int = 0) -> list[RecordedEvent]:
+        """The stream's events in order, upcast to their current versions."""
+        cursor = self.events.find({"subject": subject, "streamversion": {"$gt": after_version}},
+                                  sort=[("streamversion", ASCENDING)])
+        return [self.recorded(doc) async for doc in cursor]
+
+    def recorded(self, doc: dict[str, Any]) -> RecordedEvent:
+        """Turn a stored document back into a typed event."""
+        envelope = from_doc(doc)
+        return RecordedEvent(envelope, self.registry.decode(envelope), int(doc["position"]),
+                             bool(doc.get("published")))
+
+
+def _envelopes(appends: Sequence[StreamAppend], metadata: Metadata) -> list[CloudEvent]:
+    traceparent = current_traceparent()
+    return [
+        new_envelope(event, subject=a.subject, streamversion=a.expected_version + i + 1,
+                     correlation_id=metadata.correlation_id, causation_id=metadata.causation_id,
+                     actor_id=metadata.actor_id, traceparent=traceparent)
+        for a in appends for i, event in enumerate(a.events)
+    ]
+
+
+def _to_doc(envelope: CloudEvent, position: int) -> dict[str, Any]:
+    doc = envelope.model_dump()
+    doc["_id"] = doc.pop("id")
+    doc.update(position=position, published=False)
+    return doc
+
+
+def from_doc(doc: dict[str, Any]) -> CloudEvent:
+    """The envelope stored in an ``events`` document."""
+    fields = {k: v for k, v in doc.items() if k not in ("_id", "position", "published")}
+    return CloudEvent.model_validate({**fields, "id": doc["_id"]})

@@ -1,0 +1,72 @@
+"""FastAPI application factory shared by every service."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from servicekit.auth import TokenVerifier
+from servicekit.http.middleware import BodyLimit, Telemetry
+from servicekit.http.problems import Problem, install_problem_handlers
+from servicekit.service import Role, ServiceRuntime
+from servicekit.settings import ServiceSettings
+
+
+def verifier_for(settings: ServiceSettings) -> TokenVerifier:
+    """The token verifier configured by settings (key, key file or JWKS)."""
+    key = settings.jwt_public_key
+    if key is None and settings.jwt_public_key_file is not None:
+        key = settings.jwt_public_key_file.read_text()
+    return TokenVerifier(issuer=settings.jwt_issuer, audience=settings.jwt_audience,
+                         algorithms=settings.jwt_algorithms, public_key=key,
+                         jwks_url=settings.jwt_jwks_url)
+
+
+def create_app(runtime: ServiceRuntime, role: Role = "all") -> FastAPI:
+    """The HTTP app of a service; the worker role serves health and metrics only."""
+    definition = runtime.definition
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await runtime.start(role)
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(title=f"Collab Hub {definition.title}", description=definition.description,
+                  version="1.0.0", lifespan=lifespan, docs_url="/docs")
+    app.state.runtime = runtime
+    app.state.verifier = verifier_for(runtime.settings)
+    install_problem_handlers(app)
+    _add_operational_routes(app, runtime)
+    if role in ("api", "all"):
+        for router in definition.routers:
+            app.include_router(router)
+    app.add_middleware(BodyLimit, max_bytes=runtime.settings.max_body_bytes)
+    app.add_middleware(Telemetry)
+    return app
+
+
+def _add_operational_routes(app: FastAPI, runtime: ServiceRuntime) -> None:
+    @app.get("/health/live", tags=["operations"], include_in_schema=False)
+    async def live() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/health/ready", tags=["operations"], include_in_schema=False)
+    async def ready() -> JSONResponse:
+        try:
+            facts: dict[str, Any] = await runtime.ready()
+        except Exception as exc:
+            raise Problem(503, "Not ready", detail=type(exc).__name__,
+                          headers={"Retry-After": "5"}) from None
+        return JSONResponse({"status": "ok", **facts})
+
+    @app.get("/metrics", tags=["operations"], include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,116 @@
+"""Read-model projections: declaration, idempotent write helpers, apply logic.
+
+A projection owns a set of collections, named with an optional prefix so that a
+rebuild can fill fresh copies and swap them in. It consumes the topics of its
+source services; each handler receives the typed event and an EventContext.
+Handlers must be idempotent (keyed upserts, version guards): the runner skips
+events it has already applied, but a crash between a handler's write and the
+runner's checkpoint replays that event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from collab_events import CloudEvent, Event
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+E = TypeVar("E", bound=Event)
+Doc = dict[str, Any]
+
+
+class ReadModels:
+    """Collections of one projection, under an optional name prefix (for rebuilds)."""
+
+    def __init__(self, db: AsyncDatabase[Doc], prefix: str = "") -> None:
+        self.db, self.prefix = db, prefix
+
+    def __getitem__(self, name: str) -> AsyncCollection[Doc]:
+        return self.db[f"{self.prefix}{name}"]
+
+
+@dataclass(frozen=True, slots=True)
+class EventContext:
+    """What a handler knows besides the event: its envelope and its collections."""
+
+    envelope: CloudEvent
+    models: ReadModels
+
+    @property
+    def version(self) -> int:
+        """The event's version within its stream."""
+        return self.envelope.streamversion
+
+
+Handler = Callable[[Any, EventContext], Awaitable[None]]
+Setup = Callable[[ReadModels], Awaitable[None]]
+
+
+@dataclass
+class Projection:
+    """A named read model fed by the events of ``sources`` (service names)."""
+
+    name: str
+    sources: tuple[str, ...]
+    collections: tuple[str, ...]
+    handlers: dict[type[Event], Handler] = field(default_factory=dict)
+    setups: list[Setup] = field(default_factory=list)
+
+    def on(self, event_type: type[E]) -> Callable[[Handler], Handler]:
+        """Decorator: register the handler of one event type."""
+
+        def register(handler: Handler) -> Handler:
+            self.handlers[event_type] = handler
+            return handler
+
+        return register
+
+    def setup(self, fn: Setup) -> Setup:
+        """Decorator: register index creation, run before consuming (live and rebuild)."""
+        self.setups.append(fn)
+        return fn
+
+    @property
+    def checkpoint_collection(self) -> str:
+        """Per-subject applied versions; also answers Consistency-Token waits."""
+        return f"applied_{self.name}"
+
+    def all_collections(self) -> tuple[str, ...]:
+        """Every collection a rebuild creates and swaps in."""
+        return (*self.collections, self.checkpoint_collection)
+
+    def handler_for(self, event: Event) -> Handler | None:
+        """The handler of this event's type, if the projection cares."""
+        return self.handlers.get(type(event))
+
+
+async def upsert_if_newer(collection: AsyncCollection[Doc], key: Any, version: int,
+                          fields: Doc, *, version_field: str = "_v",
+                          on_insert: Doc | None = None) -> bool:
+    """Set ``fields`` on document ``key`` unless it already holds ``version`` or newer.
+
+    One document per stream: the stream version guards the write, so replays
+    and duplicates are no-ops. Returns whether anything was written.
+    """
+    update: Doc = {"$set": {**fields, version_field: version}}
+    if on_insert:
+        update["$setOnInsert"] = on_insert
+    try:
+        result = await collection.update_one(
+            {"_id": key, "$or": [{version_field: {"$lt": version}},
+                                 {version_field: {"$exists": False}}]},
+            update, upsert=True)
+    except DuplicateKeyError:  # exists with an equal or newer version
+        return False
+    return result.modified_count > 0 or result.upserted_id is not None
+
+
+async def ensure_indexes(models: ReadModels, specs: Iterable[tuple[str, list[tuple[str, int]], Doc]]
+                         ) -> None:
+    """Create (collection, keys, options) indexes on a projection's collections."""
+    for name, keys, options in specs:
+        await models[name].create_index(keys, **options)

@@ -1,0 +1,95 @@
+"""Pytest fixtures for real Kafka and MongoDB, isolated names and dev tokens.
+
+Loaded with ``-p servicekit.testing.plugin``. Servers are started once per session
+(see ``servicekit.testing.servers``) and stopped by PID when the session ends.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterator, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import pytest
+import pytest_asyncio
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from servicekit.auth import generate_key_pair, mint_token
+from servicekit.testing.servers import kafka_server, mongo_server
+
+Document = dict[str, Any]
+
+
+class TokenFactory(Protocol):
+    """Mints a development token: ``make_token("e-1", ["admin"], ttl_s=60)``."""
+
+    def __call__(self, sub: str, roles: Sequence[str] = (), **overrides: Any) -> str: ...
+
+
+@pytest.fixture(scope="session")
+def test_log_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Directory for the logs of the servers this session starts."""
+    return tmp_path_factory.mktemp("server-logs")
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(test_log_dir: Path) -> Iterator[str]:
+    """Bootstrap servers of the session's Kafka."""
+    with kafka_server(test_log_dir) as bootstrap:
+        yield bootstrap
+
+
+@pytest.fixture(scope="session")
+def mongo_url(test_log_dir: Path) -> Iterator[str]:
+    """Connection string of the session's MongoDB."""
+    with mongo_server(test_log_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def jwt_keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """(private PEM, public PEM) of a key pair generated for this session."""
+    private_path, public_path = generate_key_pair(tmp_path_factory.mktemp("jwt-keys"))
+    return private_path.read_text(), public_path.read_text()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def mongo_client(mongo_url: str) -> AsyncIterator[AsyncMongoClient[Document]]:
+    """An async client for the session's MongoDB, closed after the test."""
+    client: AsyncMongoClient[Document] = AsyncMongoClient(mongo_url)
+    try:
+        yield client
+    finally:
+        await client.close()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def mongo_db(
+    mongo_client: AsyncMongoClient[Document],
+) -> AsyncIterator[AsyncDatabase[Document]]:
+    """A database with a unique name, dropped after the test."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    try:
+        yield mongo_client[name]
+    finally:
+        await mongo_client.drop_database(name)
+
+
+@pytest.fixture
+def topic_prefix() -> str:
+    """A unique topic prefix such as ``t1a2b3c4d.``, isolating a test's topics."""
+    return f"t{uuid.uuid4().hex[:8]}."
+
+
+@pytest.fixture
+def make_token(jwt_keys: tuple[str, str]) -> TokenFactory:
+    """A function minting tokens signed with the session key (issuer collab-dev)."""
+    private_pem = jwt_keys[0]
+
+    def make(sub: str, roles: Sequence[str] = (), **overrides: Any) -> str:
+        claims: dict[str, Any] = {"issuer": "collab-dev", "audience": "collab-hub", **overrides}
+        return mint_token(private_pem, sub=sub, roles=list(roles), **claims)
+
+    return make
