@@ -12,6 +12,9 @@ from collab_events.ids import uuid7
 from collab_events.registry import REGISTRY, EventRegistry, UnknownEventType
 from collab_events.topics import SERVICES, dlq_topic_for, topic_for
 
+# Importing each service's event module registers its contracts in REGISTRY.
+from collab_events import profile  # noqa: E402, I001
+
 __all__ = [
     "CONTENT_TYPE",
     "REGISTRY",
@@ -27,6 +30,7 @@ __all__ = [
     "event_type",
     "new_envelope",
     "parse_event_type",
+    "profile",
     "schema_id",
     "topic_for",
     "uuid7",

@@ -16,6 +16,8 @@ import asyncio
 import time
 from dataclasses import dataclass
 
+from collab_events import REGISTRY, EventRegistry
+
 from servicekit.kafka_admin import committed_offsets, end_offsets
 from servicekit.projection import Projection, ReadModels
 from servicekit.runner import consumer_group, new_broker, source_topics, subscribe
@@ -33,7 +35,8 @@ class RebuildResult:
 
 
 async def rebuild(settings: ServiceSettings, projection: Projection, models: ReadModels,
-                  *, timeout_s: float = 3600.0) -> RebuildResult:
+                  *, registry: EventRegistry = REGISTRY,
+                  timeout_s: float = 3600.0) -> RebuildResult:
     """Rebuild ``projection`` and swap it in; returns what was done."""
     started = time.monotonic()
     suffix = f".rebuild-{int(time.time() * 1000)}"
@@ -43,10 +46,10 @@ async def rebuild(settings: ServiceSettings, projection: Projection, models: Rea
     for setup in projection.setups:
         await setup(fresh)
     targets = await _targets(settings, projection, include_ends=True)
-    await _consume_until(settings, projection, fresh, suffix, targets, timeout_s)
+    await _consume_until(settings, projection, fresh, suffix, targets, registry, timeout_s)
     await _swap(projection, fresh, models)
     drain_targets = await _targets(settings, projection, include_ends=False)
-    await _consume_until(settings, projection, models, suffix, drain_targets, timeout_s)
+    await _consume_until(settings, projection, models, suffix, drain_targets, registry, timeout_s)
     return RebuildResult(projection.name, consumer_group(settings, projection, suffix),
                          time.monotonic() - started, projection.all_collections())
 
@@ -65,9 +68,9 @@ async def _targets(settings: ServiceSettings, projection: Projection, *,
 
 async def _consume_until(settings: ServiceSettings, projection: Projection, models: ReadModels,
                          suffix: str, targets: dict[str, dict[int, int]],
-                         timeout_s: float) -> None:
+                         registry: EventRegistry, timeout_s: float) -> None:
     broker = new_broker(settings)
-    subscribe(broker, projection, models, settings, group_suffix=suffix)
+    subscribe(broker, projection, models, settings, group_suffix=suffix, registry=registry)
     group = consumer_group(settings, projection, suffix)
     await broker.start()
     try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from collab_events import dlq_topic_for, topic_for
+from collab_events import REGISTRY, EventRegistry, dlq_topic_for, topic_for
 from faststream import Context
 from faststream.kafka import KafkaBroker
 from faststream.kafka.message import KafkaMessage
@@ -50,9 +50,11 @@ def new_broker(settings: ServiceSettings) -> KafkaBroker:
 
 
 def subscribe(broker: KafkaBroker, projection: Projection, models: ReadModels,
-              settings: ServiceSettings, *, group_suffix: str = "") -> Projector:
+              settings: ServiceSettings, *, group_suffix: str = "",
+              registry: EventRegistry = REGISTRY) -> Projector:
     """Register a batch subscriber that feeds ``projection``; returns its projector."""
     projector = Projector(projection, models=models, dead_letters=dead_letters(settings, broker),
+                          registry=registry,
                           retries=settings.projection_retries,
                           retry_backoff_s=settings.projection_retry_backoff_s)
     subscriber = broker.subscriber(

@@ -84,7 +84,8 @@ class ServiceRuntime:
         """Ensure topics, start projectors, the relay and the lag monitor."""
         await self.ensure_topics()
         self.broker = new_broker(self.settings)
-        self.projectors = [subscribe(self.broker, p, self.models, self.settings)
+        self.projectors = [subscribe(self.broker, p, self.models, self.settings,
+                                     registry=self.definition.registry)
                            for p in self.definition.projections]
         await self.broker.start()
         self._tasks.append(asyncio.create_task(self.new_relay().run(self._stop)))

@@ -7,6 +7,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import typer
+
 HOME_ENV = "COLLAB_HOME"
 
 
@@ -57,6 +59,15 @@ def stack_paths(start: Path | None = None) -> StackPaths:
     if home := os.environ.get(HOME_ENV):
         return StackPaths(Path(home).resolve())
     return StackPaths(repo_root(start or Path.cwd()))
+
+
+def stack_paths_or_exit() -> StackPaths:
+    """``stack_paths()`` for a command: a clear message and exit code 2 on failure."""
+    try:
+        return stack_paths()
+    except RuntimeError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
 
 
 def repo_root(start: Path) -> Path:

@@ -27,16 +27,18 @@ def write_pid(run_dir: Path, name: str, pid: int) -> None:
     (run_dir / f"{name}.pid").write_text(f"{pid}\n")
 
 
-def remove_pid(run_dir: Path, name: str) -> None:
-    """Forget the pid file of ``name``."""
-    (run_dir / f"{name}.pid").unlink(missing_ok=True)
+def remove_pid(run_dir: Path, name: str, pid: int | None = None) -> None:
+    """Forget the pid file of ``name`` (only if it still holds ``pid``, when given)."""
+    path = run_dir / f"{name}.pid"
+    if pid is None or read_pids(run_dir).get(name) == pid:
+        path.unlink(missing_ok=True)
 
 
 def live_processes(local: Path) -> dict[str, int]:
     """Name -> pid of our live processes in start order; removes stale pid files."""
     run_dir, live = local / "run", {}
-    for name, pid in _read_pids(run_dir).items():
-        if pid is not None and _is_ours(pid, local):
+    for name, pid in read_pids(run_dir).items():
+        if pid is not None and is_ours(pid, local):
             live[name] = pid
         else:
             remove_pid(run_dir, name)
@@ -51,7 +53,9 @@ def stop_order(names: list[str]) -> list[str]:
 def save_state(run_dir: Path, endpoints: dict[str, tuple[int, str]]) -> None:
     """Write name -> (port, address) of the stack being started to ``stack.json``."""
     run_dir.mkdir(parents=True, exist_ok=True)
-    state = {name: {"port": port, "address": address} for name, (port, address) in endpoints.items()}
+    state = {
+        name: {"port": port, "address": address} for name, (port, address) in endpoints.items()
+    }
     (run_dir / "stack.json").write_text(json.dumps(state, indent=2) + "\n")
 
 
@@ -64,7 +68,8 @@ def load_state(run_dir: Path) -> dict[str, tuple[int, str]]:
     return {name: (int(v["port"]), str(v["address"])) for name, v in raw.items()}
 
 
-def _read_pids(run_dir: Path) -> dict[str, int | None]:
+def read_pids(run_dir: Path) -> dict[str, int | None]:
+    """Name -> pid (None when unreadable) of every pid file, in start order."""
     pids: dict[str, int | None] = {}
     for path in sorted(run_dir.glob("*.pid")):
         text = path.read_text().strip()
@@ -76,7 +81,8 @@ def _start_rank(name: str) -> int:
     return START_ORDER.index(name) if name in START_ORDER else len(START_ORDER)
 
 
-def _is_ours(pid: int, local: Path) -> bool:
+def is_ours(pid: int, local: Path) -> bool:
+    """True when ``pid`` runs and was started by the stack living in ``local``."""
     if not pid_alive(pid):
         return False
     environ = environ_of(pid)

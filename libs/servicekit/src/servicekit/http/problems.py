@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from servicekit.commands import PreconditionFailed
 from servicekit.eventstore import ConcurrencyError
 
 PROBLEM_JSON = "application/problem+json"
@@ -71,6 +72,12 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_response(Problem(409, "Concurrent modification", type_="concurrency",
                                         detail="The resource changed meanwhile; reload and retry."),
                                 request.url.path)
+
+    @app.exception_handler(PreconditionFailed)
+    async def on_precondition(request: Request, exc: PreconditionFailed) -> JSONResponse:
+        problem = Problem(412, "Precondition failed", detail=str(exc),
+                          current_version=exc.actual)
+        return problem_response(problem, request.url.path)
 
     @app.exception_handler(Exception)
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
