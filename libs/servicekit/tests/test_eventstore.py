@@ -19,8 +19,12 @@ async def store(mongo_db):
 
 
 async def test_append_and_load_round_trip(store: EventStore) -> None:
-    envs = await store.append("tally:1", [TallyOpened(label="a"), TallyIncremented(by=2)],
-                              expected_version=0, metadata=Metadata(actor_id="e1"))
+    envs = await store.append(
+        "tally:1",
+        [TallyOpened(label="a"), TallyIncremented(by=2)],
+        expected_version=0,
+        metadata=Metadata(actor_id="e1"),
+    )
     assert [e.streamversion for e in envs] == [1, 2]
     loaded = await store.load("tally:1")
     assert [r.event for r in loaded] == [TallyOpened(label="a"), TallyIncremented(by=2)]
@@ -57,18 +61,25 @@ async def test_wrong_expected_version_is_refused_without_gap(store: EventStore) 
 async def test_multi_stream_append_is_all_or_nothing(store: EventStore) -> None:
     await store.append("tally:x", [TallyOpened(label="x")], expected_version=0)
     with pytest.raises(ConcurrencyError):
-        await store.append_streams([
-            StreamAppend("tally:y", 0, [TallyOpened(label="y")]),
-            StreamAppend("tally:x", 0, [TallyOpened(label="x again")]),
-        ])
+        await store.append_streams(
+            [
+                StreamAppend("tally:y", 0, [TallyOpened(label="y")]),
+                StreamAppend("tally:x", 0, [TallyOpened(label="x again")]),
+            ]
+        )
     assert await store.version("tally:y") == 0
     assert await store.events.count_documents({}) == 1
 
 
 async def test_positions_are_unique_and_follow_commit_order(store: EventStore) -> None:
-    await asyncio.gather(*(
-        store.append(f"tally:p{i}", [TallyOpened(label="p"), TallyIncremented(by=1)],
-                     expected_version=0) for i in range(20)))
+    await asyncio.gather(
+        *(
+            store.append(
+                f"tally:p{i}", [TallyOpened(label="p"), TallyIncremented(by=1)], expected_version=0
+            )
+            for i in range(20)
+        )
+    )
     docs = [d async for d in store.events.find({}, sort=[("position", 1)])]
     positions = [d["position"] for d in docs]
     assert positions == list(range(1, 41))

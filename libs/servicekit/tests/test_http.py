@@ -11,9 +11,15 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 async def service(mongo_url, kafka_bootstrap, topic_prefix, mongo_db, jwt_keys):
-    settings = service_settings("sample", mongo_url=mongo_url, kafka_bootstrap=kafka_bootstrap,
-                             topic_prefix=topic_prefix, database=mongo_db.name,
-                             public_key=jwt_keys[1], max_body_bytes=2048)
+    settings = service_settings(
+        "sample",
+        mongo_url=mongo_url,
+        kafka_bootstrap=kafka_bootstrap,
+        topic_prefix=topic_prefix,
+        database=mongo_db.name,
+        public_key=jwt_keys[1],
+        max_body_bytes=2048,
+    )
     async with running_service(settings, sample_definition()) as running:
         yield running
 
@@ -46,8 +52,9 @@ async def test_requests_without_valid_token_get_401(service, make_token, jwt_key
     other_private, _ = generate_key_pair(Path(tempfile.mkdtemp()))
     forged = mint_token(other_private.read_text(), sub="e1")
     await assert_problem(await client.get("/v1/tallies/a", headers=auth(forged)), 401)
-    await assert_problem(await client.get("/v1/tallies/a", headers={"Authorization": "Basic x"}),
-                         401)
+    await assert_problem(
+        await client.get("/v1/tallies/a", headers={"Authorization": "Basic x"}), 401
+    )
 
 
 async def test_command_then_consistent_read(service, make_token) -> None:
@@ -58,8 +65,9 @@ async def test_command_then_consistent_read(service, make_token) -> None:
     inc = await service.client.post("/v1/tallies/t1/increments", json={"by": 5}, headers=headers)
     token = inc.headers["consistency-token"]
     assert token == "tally:t1@2"
-    read = await service.client.get("/v1/tallies/t1",
-                                    headers={**headers, "Consistency-Token": token})
+    read = await service.client.get(
+        "/v1/tallies/t1", headers={**headers, "Consistency-Token": token}
+    )
     assert read.status_code == 200, read.text
     assert read.json() == {"label": "t1", "total": 5}
 
@@ -70,32 +78,37 @@ async def test_consistency_token_times_out_with_503(service, make_token) -> None
     response = await service.client.get("/v1/tallies/never", headers=headers)
     await assert_problem(response, 503)
     assert response.headers["retry-after"] == "1"
-    bad = await service.client.get("/v1/tallies/x", headers={**headers,
-                                                             "Consistency-Token": "garbage"})
+    bad = await service.client.get(
+        "/v1/tallies/x", headers={**headers, "Consistency-Token": "garbage"}
+    )
     await assert_problem(bad, 400)
 
 
 async def test_if_match_mismatch_is_412(service, make_token) -> None:
     headers = auth(make_token("e1"))
     await service.client.put("/v1/tallies/m", headers=headers)
-    stale = await service.client.post("/v1/tallies/m/increments", json={"by": 1},
-                                      headers={**headers, "If-Match": '"7"'})
+    stale = await service.client.post(
+        "/v1/tallies/m/increments", json={"by": 1}, headers={**headers, "If-Match": '"7"'}
+    )
     body = await assert_problem(stale, 412)
     assert body["current_version"] == 1
-    fresh = await service.client.post("/v1/tallies/m/increments", json={"by": 1},
-                                      headers={**headers, "If-Match": '"1"'})
+    fresh = await service.client.post(
+        "/v1/tallies/m/increments", json={"by": 1}, headers={**headers, "If-Match": '"1"'}
+    )
     assert fresh.status_code == 200
 
 
 async def test_validation_and_body_limit_are_problem_json(service, make_token) -> None:
     headers = auth(make_token("e1"))
     await service.client.put("/v1/tallies/v", headers=headers)
-    invalid = await service.client.post("/v1/tallies/v/increments", json={"by": 0},
-                                        headers=headers)
+    invalid = await service.client.post("/v1/tallies/v/increments", json={"by": 0}, headers=headers)
     body = await assert_problem(invalid, 422)
     assert body["errors"][0]["loc"][-1] == "by"
-    huge = await service.client.post("/v1/tallies/v/increments", content=b"x" * 5000,
-                                     headers={**headers, "content-type": "application/json"})
+    huge = await service.client.post(
+        "/v1/tallies/v/increments",
+        content=b"x" * 5000,
+        headers={**headers, "content-type": "application/json"},
+    )
     await assert_problem(huge, 413)
     assert await service.runtime.store.version("tally:v") == 1  # nothing stored
 

@@ -21,12 +21,23 @@ from servicekit.testing.sample import SAMPLE_REGISTRY, TallyIncremented, TallyOp
 pytestmark = pytest.mark.integration
 
 
-def make_relay(store: EventStore, bootstrap: str, topic: str, owner: str = "r1",
-               cls: type[OutboxRelay] = OutboxRelay) -> OutboxRelay:
-    return cls(store=store, topic=topic, lease=Lease(store.db, "relay", owner, 5.0),
-               producer_factory=lambda: AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all",
-                                                         request_timeout_ms=3000),
-               batch_size=7, poll_interval_s=0.2)
+def make_relay(
+    store: EventStore,
+    bootstrap: str,
+    topic: str,
+    owner: str = "r1",
+    cls: type[OutboxRelay] = OutboxRelay,
+) -> OutboxRelay:
+    return cls(
+        store=store,
+        topic=topic,
+        lease=Lease(store.db, "relay", owner, 5.0),
+        producer_factory=lambda: AIOKafkaProducer(
+            bootstrap_servers=bootstrap, acks="all", request_timeout_ms=3000
+        ),
+        batch_size=7,
+        poll_interval_s=0.2,
+    )
 
 
 async def append_tallies(store: EventStore, streams: int, increments: int, tag: str = "") -> None:
@@ -78,7 +89,8 @@ class CrashAfterPublish(OutboxRelay):
 
 
 async def test_crash_between_publish_and_mark_resends_and_consumer_dedupes(
-        store, kafka_bootstrap, topic_prefix) -> None:
+    store, kafka_bootstrap, topic_prefix
+) -> None:
     topic = topic_for("sample", topic_prefix)
     await ensure_topics(kafka_bootstrap, [topic], partitions=2)
     await append_tallies(store, streams=2, increments=2)
@@ -126,8 +138,9 @@ async def test_broker_outage_loses_nothing(store, test_log_dir: Path, tmp_path: 
         await append_tallies(store, streams=3, increments=3, tag="during")
         await asyncio.sleep(2)
         assert await store.events.count_documents({"published": False}) == 12
-        kafka = start_kafka(port, log_dir=test_log_dir, storage="s3://tansu/",
-                            bucket_port=bucket.port)
+        kafka = start_kafka(
+            port, log_dir=test_log_dir, storage="s3://tansu/", bucket_port=bucket.port
+        )
         records = await read_topic(bootstrap, topic, at_least=24, timeout_s=60)
         by_subject = versions_by_subject(records)
         assert len(by_subject) == 6

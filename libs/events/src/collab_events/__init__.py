@@ -5,15 +5,14 @@ Importing this package registers every event model in ``REGISTRY``.
 
 from __future__ import annotations
 
+# Importing each service's event module registers its contracts in REGISTRY.
+from collab_events import group, profile
 from collab_events.base import Event, event_type, parse_event_type, schema_id
 from collab_events.codec import KafkaRecord, decode_record, encode_record
 from collab_events.envelope import CONTENT_TYPE, CloudEvent, new_envelope
 from collab_events.ids import uuid7
 from collab_events.registry import REGISTRY, EventRegistry, UnknownEventType
 from collab_events.topics import SERVICES, dlq_topic_for, topic_for
-
-# Importing each service's event module registers its contracts in REGISTRY.
-from collab_events import profile  # noqa: E402, I001
 
 __all__ = [
     "CONTENT_TYPE",
@@ -28,6 +27,7 @@ __all__ = [
     "dlq_topic_for",
     "encode_record",
     "event_type",
+    "group",
     "new_envelope",
     "parse_event_type",
     "profile",

@@ -7,7 +7,9 @@ from typing import ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict
 
-TYPE_PATTERN = re.compile(r"^collab\.(?P<service>[a-z]+)\.(?P<name>[a-z_]+)\.v(?P<version>[1-9][0-9]*)$")
+TYPE_PATTERN = re.compile(
+    r"^collab\.(?P<service>[a-z]+)\.(?P<name>[a-z_]+)\.v(?P<version>[1-9][0-9]*)$"
+)
 
 
 def event_type(service: str, name: str, version: int) -> str:

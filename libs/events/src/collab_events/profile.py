@@ -57,16 +57,27 @@ class EmployeeRegistered(Event):
 
     @classmethod
     def example(cls) -> EmployeeRegistered:
-        return cls(employee_id="e-1001", profile=ProfileFields(
-            user_name="ana.muller@example.com", email="ana.muller@example.com",
-            given_name="Ana", family_name="Müller", display_name="Ana Müller",
-            job_title="Engineer", department="Platform", country="DE", locale="de-DE",
-            languages=["de", "en"], skills=["python"]))
+        return cls(
+            employee_id="e-1001",
+            profile=ProfileFields(
+                user_name="ana.muller@example.com",
+                email="ana.muller@example.com",
+                given_name="Ana",
+                family_name="Müller",
+                display_name="Ana Müller",
+                job_title="Engineer",
+                department="Platform",
+                country="DE",
+                locale="de-DE",
+                languages=["de", "en"],
+                skills=["python"],
+            ),
+        )
 
 
 @REGISTRY.register
 class EmployeeProfileUpdated(Event):
-    """Profile fields changed: ``changes`` holds only the changed fields, ``cleared`` the emptied."""
+    """Profile fields changed: ``changes`` has the changed ones, ``cleared`` the emptied."""
 
     service: ClassVar[str] = "profile"
     name: ClassVar[str] = "employee_profile_updated"
@@ -76,8 +87,11 @@ class EmployeeProfileUpdated(Event):
 
     @classmethod
     def example(cls) -> EmployeeProfileUpdated:
-        return cls(employee_id="e-1001", changes=ProfileFields(job_title="Staff Engineer"),
-                   cleared=["phone"])
+        return cls(
+            employee_id="e-1001",
+            changes=ProfileFields(job_title="Staff Engineer"),
+            cleared=["phone"],
+        )
 
 
 @REGISTRY.register

@@ -36,7 +36,9 @@ class EventRegistry:
         self._latest[key] = cls
         return cls
 
-    def upcaster(self, service: str, name: str, from_version: int) -> Callable[[Upcaster], Upcaster]:
+    def upcaster(
+        self, service: str, name: str, from_version: int
+    ) -> Callable[[Upcaster], Upcaster]:
         """Decorator: register the function turning v``from_version`` data into the next."""
 
         def decorate(fn: Upcaster) -> Upcaster:

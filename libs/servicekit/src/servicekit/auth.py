@@ -109,6 +109,13 @@ def mint_token(
 ) -> str:
     """Sign a development token (RS256)."""
     now = int(time.time())
-    claims = {"sub": sub, "roles": list(roles), "iss": issuer, "aud": audience,
-              "iat": now, "exp": now + ttl_s, **extra}
+    claims = {
+        "sub": sub,
+        "roles": list(roles),
+        "iss": issuer,
+        "aud": audience,
+        "iat": now,
+        "exp": now + ttl_s,
+        **extra,
+    }
     return jwt.encode(claims, private_key_pem, algorithm="RS256")

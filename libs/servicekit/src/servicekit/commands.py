@@ -61,9 +61,16 @@ async def load_state(store: EventStore, subject: str, aggregate: Aggregate[S]) -
     return state, version
 
 
-async def execute(store: EventStore, subject: str, aggregate: Aggregate[S],
-                  decide: Callable[[S], Sequence[Event]], *, metadata: Metadata | None = None,
-                  expected_version: int | None = None, attempts: int = 5) -> CommandResult:
+async def execute(
+    store: EventStore,
+    subject: str,
+    aggregate: Aggregate[S],
+    decide: Callable[[S], Sequence[Event]],
+    *,
+    metadata: Metadata | None = None,
+    expected_version: int | None = None,
+    attempts: int = 5,
+) -> CommandResult:
     """Run one command against one stream with optimistic concurrency."""
     for attempt in range(attempts):
         state, version = await load_state(store, subject, aggregate)
@@ -73,8 +80,9 @@ async def execute(store: EventStore, subject: str, aggregate: Aggregate[S],
         if not events:  # nothing to change: an idempotent repeat
             return CommandResult(subject, version, [])
         try:
-            appended = await store.append(subject, events, expected_version=version,
-                                          metadata=metadata)
+            appended = await store.append(
+                subject, events, expected_version=version, metadata=metadata
+            )
         except ConcurrencyError:
             if expected_version is not None or attempt == attempts - 1:
                 raise

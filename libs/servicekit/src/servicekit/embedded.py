@@ -17,6 +17,7 @@ __all__ = [
     "ServerProcess",
     "free_port",
     "mongo_url_for",
+    "require_free_port",
     "start_bucket",
     "start_kafka",
     "start_mongo",
@@ -35,6 +36,20 @@ def free_port() -> int:
         sock.bind((HOST, 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def require_free_port(port: int) -> None:
+    """Raise RuntimeError when something already listens on ``port``.
+
+    Checked before starting a server: otherwise a readiness probe could be answered by
+    that other process while ours dies with "address in use".
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do
+        try:
+            sock.bind((HOST, port))
+        except OSError as exc:
+            raise RuntimeError(f"port {port} on {HOST} is already in use") from exc
 
 
 def tansu_binary() -> Path:
@@ -63,6 +78,7 @@ def start_kafka(
     env: Mapping[str, str] | None = None,
 ) -> ServerProcess:
     """Start Tansu on ``port`` and wait until it answers a metadata request."""
+    require_free_port(port)
     env = dict(env or {})
     if storage.startswith("s3://"):
         if bucket_port is None:
@@ -85,6 +101,7 @@ def start_mongo(
     env: Mapping[str, str] | None = None,
 ) -> ServerProcess:
     """Start SecantusDB on ``port`` and wait until it answers ``ping``."""
+    require_free_port(port)
     if storage_path != ":memory:":
         path = Path(storage_path).resolve()
         path.mkdir(parents=True, exist_ok=True)
@@ -107,6 +124,7 @@ def start_bucket(
     env: Mapping[str, str] | None = None,
 ) -> ServerProcess:
     """Start LocalBucket serving ``data_root`` on ``port`` and make sure bucket "tansu" exists."""
+    require_free_port(port)
     data_root = data_root.resolve()
     data_root.mkdir(parents=True, exist_ok=True)
     argv = [str(_BIN / "localbucket"), "--host", HOST, "--port", str(port), str(data_root)]

@@ -70,20 +70,32 @@ class EventStore:
 
     async def setup(self) -> None:
         """Create the indexes the invariants rely on."""
-        await self.events.create_index([("subject", ASCENDING), ("streamversion", ASCENDING)],
-                                       unique=True, name="stream_version")
+        await self.events.create_index(
+            [("subject", ASCENDING), ("streamversion", ASCENDING)],
+            unique=True,
+            name="stream_version",
+        )
         await self.events.create_index([("position", ASCENDING)], unique=True, name="position")
-        await self.events.create_index([("published", ASCENDING), ("position", ASCENDING)],
-                                       name="outbox")
+        await self.events.create_index(
+            [("published", ASCENDING), ("position", ASCENDING)], name="outbox"
+        )
 
-    async def append(self, subject: str, events: Sequence[Event], *, expected_version: int,
-                     metadata: Metadata | None = None) -> list[CloudEvent]:
+    async def append(
+        self,
+        subject: str,
+        events: Sequence[Event],
+        *,
+        expected_version: int,
+        metadata: Metadata | None = None,
+    ) -> list[CloudEvent]:
         """Append ``events`` to one stream; ConcurrencyError when it is not at expected_version."""
-        return await self.append_streams([StreamAppend(subject, expected_version, events)],
-                                         metadata=metadata)
+        return await self.append_streams(
+            [StreamAppend(subject, expected_version, events)], metadata=metadata
+        )
 
-    async def append_streams(self, appends: Sequence[StreamAppend], *,
-                             metadata: Metadata | None = None) -> list[CloudEvent]:
+    async def append_streams(
+        self, appends: Sequence[StreamAppend], *, metadata: Metadata | None = None
+    ) -> list[CloudEvent]:
         """Append to several streams in one transaction: all or nothing."""
         metadata = metadata or Metadata()
         envelopes = _envelopes(appends, metadata)
@@ -95,16 +107,24 @@ class EventStore:
             )
         return envelopes
 
-    async def _write(self, session: AsyncClientSession, appends: Sequence[StreamAppend],
-                     envelopes: list[CloudEvent]) -> None:
+    async def _write(
+        self,
+        session: AsyncClientSession,
+        appends: Sequence[StreamAppend],
+        envelopes: list[CloudEvent],
+    ) -> None:
         for append in appends:
             actual = await self._version(append.subject, session)
             if actual != append.expected_version:
                 raise ConcurrencyError(append.subject, append.expected_version, actual)
         counter = await self.db[COUNTERS].find_one_and_update(
-            {"_id": EVENTS}, {"$inc": {"position": len(envelopes)}},
-            upsert=True, return_document=ReturnDocument.AFTER, session=session,
+            {"_id": EVENTS},
+            {"$inc": {"position": len(envelopes)}},
+            upsert=True,
+            return_document=ReturnDocument.AFTER,
+            session=session,
         )
+        assert counter is not None  # upsert with ReturnDocument.AFTER always returns it
         first = int(counter["position"]) - len(envelopes) + 1
         docs = [_to_doc(env, first + i) for i, env in enumerate(envelopes)]
         try:
@@ -117,30 +137,47 @@ class EventStore:
         return await self._version(subject, None)
 
     async def _version(self, subject: str, session: AsyncClientSession | None) -> int:
-        doc = await self.events.find_one({"subject": subject}, {"streamversion": 1},
-                                         sort=[("streamversion", DESCENDING)], session=session)
+        doc = await self.events.find_one(
+            {"subject": subject},
+            {"streamversion": 1},
+            sort=[("streamversion", DESCENDING)],
+            session=session,
+        )
         return int(doc["streamversion"]) if doc else 0
 
     async def load(self, subject: str, after_version: int = 0) -> list[RecordedEvent]:
         """The stream's events in order, upcast to their current versions."""
-        cursor = self.events.find({"subject": subject, "streamversion": {"$gt": after_version}},
-                                  sort=[("streamversion", ASCENDING)])
+        cursor = self.events.find(
+            {"subject": subject, "streamversion": {"$gt": after_version}},
+            sort=[("streamversion", ASCENDING)],
+        )
         return [self.recorded(doc) async for doc in cursor]
 
     def recorded(self, doc: dict[str, Any]) -> RecordedEvent:
         """Turn a stored document back into a typed event."""
         envelope = from_doc(doc)
-        return RecordedEvent(envelope, self.registry.decode(envelope), int(doc["position"]),
-                             bool(doc.get("published")))
+        return RecordedEvent(
+            envelope,
+            self.registry.decode(envelope),
+            int(doc["position"]),
+            bool(doc.get("published")),
+        )
 
 
 def _envelopes(appends: Sequence[StreamAppend], metadata: Metadata) -> list[CloudEvent]:
     traceparent = current_traceparent()
     return [
-        new_envelope(event, subject=a.subject, streamversion=a.expected_version + i + 1,
-                     correlation_id=metadata.correlation_id, causation_id=metadata.causation_id,
-                     actor_id=metadata.actor_id, traceparent=traceparent)
-        for a in appends for i, event in enumerate(a.events)
+        new_envelope(
+            event,
+            subject=a.subject,
+            streamversion=a.expected_version + i + 1,
+            correlation_id=metadata.correlation_id,
+            causation_id=metadata.causation_id,
+            actor_id=metadata.actor_id,
+            traceparent=traceparent,
+        )
+        for a in appends
+        for i, event in enumerate(a.events)
     ]
 
 

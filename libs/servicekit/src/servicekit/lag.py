@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Sequence
 
@@ -29,8 +30,9 @@ async def projection_lag(settings: ServiceSettings, projection: Projection) -> d
 class LagMonitor:
     """Refreshes the lag gauge of every projection; the latest figures feed /health/ready."""
 
-    def __init__(self, settings: ServiceSettings, projections: Sequence[Projection],
-                 interval_s: float = 5.0) -> None:
+    def __init__(
+        self, settings: ServiceSettings, projections: Sequence[Projection], interval_s: float = 5.0
+    ) -> None:
         self.settings, self.projections, self.interval_s = settings, projections, interval_s
         self.latest: dict[str, dict[str, int]] = {}
 
@@ -50,7 +52,5 @@ class LagMonitor:
                 await self.refresh()
             except Exception:
                 log.warning("lag measurement failed", exc_info=True)
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=self.interval_s)
-            except TimeoutError:
-                pass

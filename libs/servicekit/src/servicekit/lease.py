@@ -14,17 +14,19 @@ LEASES = "leases"
 class Lease:
     """Held by ``owner`` until ``ttl_s`` after its last renewal."""
 
-    def __init__(self, db: AsyncDatabase[dict[str, Any]], name: str, owner: str,
-                 ttl_s: float) -> None:
+    def __init__(
+        self, db: AsyncDatabase[dict[str, Any]], name: str, owner: str, ttl_s: float
+    ) -> None:
         self._leases, self.name, self.owner, self.ttl_s = db[LEASES], name, owner, ttl_s
 
     async def acquire(self) -> bool:
         """Take or renew the lease; False while another owner holds an unexpired one."""
         now = datetime.now(UTC)
-        free_or_mine = {"_id": self.name,
-                        "$or": [{"owner": self.owner}, {"expires_at": {"$lt": now}}]}
-        renewal = {"$set": {"owner": self.owner,
-                            "expires_at": now + timedelta(seconds=self.ttl_s)}}
+        free_or_mine = {
+            "_id": self.name,
+            "$or": [{"owner": self.owner}, {"expires_at": {"$lt": now}}],
+        }
+        renewal = {"$set": {"owner": self.owner, "expires_at": now + timedelta(seconds=self.ttl_s)}}
         try:
             await self._leases.update_one(free_or_mine, renewal, upsert=True)
         except DuplicateKeyError:  # the document exists and someone else holds it

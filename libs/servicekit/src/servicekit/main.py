@@ -13,8 +13,9 @@ from servicekit.settings import ServiceSettings
 from servicekit.tracing import configure_tracing
 
 
-def run_service(definition: ServiceDefinition, settings: ServiceSettings,
-                argv: list[str] | None = None) -> None:
+def run_service(
+    definition: ServiceDefinition, settings: ServiceSettings, argv: list[str] | None = None
+) -> None:
     """Run one role of a service: ``api``, ``worker`` or ``all``."""
     parser = argparse.ArgumentParser(prog=f"{definition.name}_service")
     parser.add_argument("role", choices=["api", "worker", "all"], default="all", nargs="?")
@@ -22,5 +23,6 @@ def run_service(definition: ServiceDefinition, settings: ServiceSettings,
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     configure_tracing(definition.name)
     app = create_app(ServiceRuntime(settings, definition), role)
-    uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_level="info",
-                access_log=False)
+    uvicorn.run(
+        app, host=settings.http_host, port=settings.http_port, log_level="info", access_log=False
+    )

@@ -88,9 +88,15 @@ class Projection:
         return self.handlers.get(type(event))
 
 
-async def upsert_if_newer(collection: AsyncCollection[Doc], key: Any, version: int,
-                          fields: Doc, *, version_field: str = "_v",
-                          on_insert: Doc | None = None) -> bool:
+async def upsert_if_newer(
+    collection: AsyncCollection[Doc],
+    key: Any,
+    version: int,
+    fields: Doc,
+    *,
+    version_field: str = "_v",
+    on_insert: Doc | None = None,
+) -> bool:
     """Set ``fields`` on document ``key`` unless it already holds ``version`` or newer.
 
     One document per stream: the stream version guards the write, so replays
@@ -101,16 +107,21 @@ async def upsert_if_newer(collection: AsyncCollection[Doc], key: Any, version: i
         update["$setOnInsert"] = on_insert
     try:
         result = await collection.update_one(
-            {"_id": key, "$or": [{version_field: {"$lt": version}},
-                                 {version_field: {"$exists": False}}]},
-            update, upsert=True)
+            {
+                "_id": key,
+                "$or": [{version_field: {"$lt": version}}, {version_field: {"$exists": False}}],
+            },
+            update,
+            upsert=True,
+        )
     except DuplicateKeyError:  # exists with an equal or newer version
         return False
     return result.modified_count > 0 or result.upserted_id is not None
 
 
-async def ensure_indexes(models: ReadModels, specs: Iterable[tuple[str, list[tuple[str, int]], Doc]]
-                         ) -> None:
+async def ensure_indexes(
+    models: ReadModels, specs: Iterable[tuple[str, list[tuple[str, int]], Doc]]
+) -> None:
     """Create (collection, keys, options) indexes on a projection's collections."""
     for name, keys, options in specs:
         await models[name].create_index(keys, **options)

@@ -33,9 +33,16 @@ INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (ConnectionFailure,)
 class Projector:
     """Runs one projection's handlers over record batches."""
 
-    def __init__(self, projection: Projection, *, models: ReadModels, dead_letters: DeadLetters,
-                 registry: EventRegistry = REGISTRY, retries: int = 3,
-                 retry_backoff_s: float = 0.2) -> None:
+    def __init__(
+        self,
+        projection: Projection,
+        *,
+        models: ReadModels,
+        dead_letters: DeadLetters,
+        registry: EventRegistry = REGISTRY,
+        retries: int = 3,
+        retry_backoff_s: float = 0.2,
+    ) -> None:
         self.projection, self.models, self.dead_letters = projection, models, dead_letters
         self.registry, self.retries, self.retry_backoff_s = registry, retries, retry_backoff_s
 
@@ -60,6 +67,18 @@ class Projector:
                 applied[envelope.subject] = advanced[envelope.subject] = envelope.streamversion
         await self._save_checkpoints(advanced)
 
+    async def reapply(self, record: Record) -> None:
+        """Run the handler for one (dead-lettered) record regardless of the checkpoint.
+
+        The handler's own guards still decide; a record that fails again is
+        dead-lettered again with its new error.
+        """
+        envelope = self._envelope_or_none(record)
+        if envelope is None:
+            await self._dead_letter(record, ValueError("not a CloudEvents envelope"))
+            return
+        await self._apply(record, envelope)
+
     def _envelope_or_none(self, record: Record) -> CloudEvent | None:
         try:
             return decode_record(record.value or b"")
@@ -80,14 +99,18 @@ class Projector:
             return
         parent = context_from(_header(record, "traceparent") or envelope.traceparent)
         with tracer().start_as_current_span(
-            f"project {self.projection.name} {envelope.type}", context=parent,
-            kind=trace.SpanKind.CONSUMER, attributes={"collab.subject": envelope.subject},
+            f"project {self.projection.name} {envelope.type}",
+            context=parent,
+            kind=trace.SpanKind.CONSUMER,
+            attributes={"collab.subject": envelope.subject},
         ):
-            await self._run_with_retries(handler, event, EventContext(envelope, self.models),
-                                         record)
+            await self._run_with_retries(
+                handler, event, EventContext(envelope, self.models), record
+            )
 
-    async def _run_with_retries(self, handler: Any, event: Any, ctx: EventContext,
-                                record: Record) -> None:
+    async def _run_with_retries(
+        self, handler: Any, event: Any, ctx: EventContext, record: Record
+    ) -> None:
         for attempt in range(self.retries + 1):
             try:
                 await handler(event, ctx)
@@ -103,8 +126,14 @@ class Projector:
                 await asyncio.sleep(self.retry_backoff_s * (attempt + 1))
 
     async def _dead_letter(self, record: Record, error: BaseException) -> None:
-        log.error("%s: dead-lettering %s/%s/%s: %s", self.projection.name, record.topic,
-                  record.partition, record.offset, error)
+        log.error(
+            "%s: dead-lettering %s/%s/%s: %s",
+            self.projection.name,
+            record.topic,
+            record.partition,
+            record.offset,
+            error,
+        )
         await self.dead_letters.send(record, error, self.projection.name)
         PROJECTION_APPLIED.labels(self.projection.name, "dead_lettered").inc()
 
@@ -117,8 +146,10 @@ class Projector:
     async def _save_checkpoints(self, advanced: dict[str, int]) -> None:
         if not advanced:
             return
-        ops = [UpdateOne({"_id": s, "v": {"$lt": v}}, {"$set": {"v": v}}, upsert=True)
-               for s, v in advanced.items()]
+        ops = [
+            UpdateOne({"_id": s, "v": {"$lt": v}}, {"$set": {"v": v}}, upsert=True)
+            for s, v in advanced.items()
+        ]
         try:
             await self.checkpoints.bulk_write(ops, ordered=False)
         except BulkWriteError as exc:  # duplicates: a newer checkpoint already stands

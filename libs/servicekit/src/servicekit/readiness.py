@@ -67,6 +67,8 @@ def wait_ready(server: ServerProcess, probe: Callable[[], bool], timeout: float)
             server.stop()
             raise RuntimeError(_failure(server, f"not ready after {timeout:.0f}s"))
         time.sleep(0.05)
+    if not pid_alive(server.pid):  # the probe may have reached someone else on the port
+        raise RuntimeError(_failure(server, "exited during start-up"))
 
 
 def _failure(server: ServerProcess, what: str) -> str:

@@ -34,9 +34,14 @@ class RebuildResult:
     collections: tuple[str, ...]
 
 
-async def rebuild(settings: ServiceSettings, projection: Projection, models: ReadModels,
-                  *, registry: EventRegistry = REGISTRY,
-                  timeout_s: float = 3600.0) -> RebuildResult:
+async def rebuild(
+    settings: ServiceSettings,
+    projection: Projection,
+    models: ReadModels,
+    *,
+    registry: EventRegistry = REGISTRY,
+    timeout_s: float = 3600.0,
+) -> RebuildResult:
     """Rebuild ``projection`` and swap it in; returns what was done."""
     started = time.monotonic()
     suffix = f".rebuild-{int(time.time() * 1000)}"
@@ -50,12 +55,17 @@ async def rebuild(settings: ServiceSettings, projection: Projection, models: Rea
     await _swap(projection, fresh, models)
     drain_targets = await _targets(settings, projection, include_ends=False)
     await _consume_until(settings, projection, models, suffix, drain_targets, registry, timeout_s)
-    return RebuildResult(projection.name, consumer_group(settings, projection, suffix),
-                         time.monotonic() - started, projection.all_collections())
+    return RebuildResult(
+        projection.name,
+        consumer_group(settings, projection, suffix),
+        time.monotonic() - started,
+        projection.all_collections(),
+    )
 
 
-async def _targets(settings: ServiceSettings, projection: Projection, *,
-                   include_ends: bool) -> dict[str, dict[int, int]]:
+async def _targets(
+    settings: ServiceSettings, projection: Projection, *, include_ends: bool
+) -> dict[str, dict[int, int]]:
     live_group = consumer_group(settings, projection)
     targets: dict[str, dict[int, int]] = {}
     for topic in source_topics(settings, projection):
@@ -66,9 +76,15 @@ async def _targets(settings: ServiceSettings, projection: Projection, *,
     return targets
 
 
-async def _consume_until(settings: ServiceSettings, projection: Projection, models: ReadModels,
-                         suffix: str, targets: dict[str, dict[int, int]],
-                         registry: EventRegistry, timeout_s: float) -> None:
+async def _consume_until(
+    settings: ServiceSettings,
+    projection: Projection,
+    models: ReadModels,
+    suffix: str,
+    targets: dict[str, dict[int, int]],
+    registry: EventRegistry,
+    timeout_s: float,
+) -> None:
     broker = new_broker(settings)
     subscribe(broker, projection, models, settings, group_suffix=suffix, registry=registry)
     group = consumer_group(settings, projection, suffix)
@@ -83,8 +99,9 @@ async def _consume_until(settings: ServiceSettings, projection: Projection, mode
         await broker.stop()
 
 
-async def _reached(settings: ServiceSettings, group: str,
-                   targets: dict[str, dict[int, int]]) -> bool:
+async def _reached(
+    settings: ServiceSettings, group: str, targets: dict[str, dict[int, int]]
+) -> bool:
     for topic, wanted in targets.items():
         done = await committed_offsets(settings.kafka_bootstrap, group, topic)
         if any(done.get(p, 0) < offset for p, offset in wanted.items()):
@@ -98,7 +115,8 @@ async def _swap(projection: Projection, fresh: ReadModels, live: ReadModels) -> 
     for name in projection.all_collections():
         source, target = fresh[name].name, live[name].name
         if source in existing or source in set(await db.list_collection_names()):
-            await db.client.admin.command("renameCollection", f"{db.name}.{source}",
-                                          to=f"{db.name}.{target}", dropTarget=True)
+            await db.client.admin.command(
+                "renameCollection", f"{db.name}.{source}", to=f"{db.name}.{target}", dropTarget=True
+            )
         else:  # the rebuilt model has no documents there: the live one must be empty too
             await db[target].delete_many({})

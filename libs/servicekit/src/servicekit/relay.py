@@ -10,6 +10,7 @@ failed batch is retried from its first unmarked event.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
@@ -31,16 +32,24 @@ class Producer(Protocol):
 
     async def start(self) -> None: ...
     async def stop(self) -> None: ...
-    async def send(self, topic: str, *, value: bytes, key: bytes,
-                   headers: list[tuple[str, bytes]]) -> Awaitable[Any]: ...
+    async def send(
+        self, topic: str, *, value: bytes, key: bytes, headers: list[tuple[str, bytes]]
+    ) -> Awaitable[Any]: ...
 
 
 class OutboxRelay:
     """Moves unpublished events from the store to the service's topic."""
 
-    def __init__(self, *, store: EventStore, topic: str, lease: Lease,
-                 producer_factory: Callable[[], Producer], batch_size: int = 500,
-                 poll_interval_s: float = 1.0) -> None:
+    def __init__(
+        self,
+        *,
+        store: EventStore,
+        topic: str,
+        lease: Lease,
+        producer_factory: Callable[[], Producer],
+        batch_size: int = 500,
+        poll_interval_s: float = 1.0,
+    ) -> None:
         self.store, self.topic, self.lease = store, topic, lease
         self._new_producer, self.batch_size = producer_factory, batch_size
         self.poll_interval_s = poll_interval_s
@@ -75,15 +84,17 @@ class OutboxRelay:
         while docs := await self._next_batch():
             await self._publish(docs)
             ids = [doc["_id"] for doc in docs]
-            await self.store.events.update_many({"_id": {"$in": ids}},
-                                                {"$set": {"published": True}})
+            await self.store.events.update_many(
+                {"_id": {"$in": ids}}, {"$set": {"published": True}}
+            )
             RELAY_PUBLISHED.labels(topic=self.topic).inc(len(docs))
             total += len(docs)
         return total
 
     async def _next_batch(self) -> list[dict[str, Any]]:
-        cursor = self.store.events.find({"published": False}, sort=[("position", ASCENDING)],
-                                        limit=self.batch_size)
+        cursor = self.store.events.find(
+            {"published": False}, sort=[("position", ASCENDING)], limit=self.batch_size
+        )
         return [doc async for doc in cursor]
 
     async def _publish(self, docs: list[dict[str, Any]]) -> None:
@@ -92,16 +103,22 @@ class OutboxRelay:
         for doc in docs:
             envelope = from_doc(doc)
             with tracer().start_as_current_span(
-                f"publish {envelope.type}", context=context_from(envelope.traceparent),
+                f"publish {envelope.type}",
+                context=context_from(envelope.traceparent),
                 kind=trace.SpanKind.PRODUCER,
-                attributes={"messaging.destination.name": self.topic,
-                            "collab.subject": envelope.subject},
+                attributes={
+                    "messaging.destination.name": self.topic,
+                    "collab.subject": envelope.subject,
+                },
             ):
                 record = encode_record(envelope)
                 headers = [h for h in record.headers if h[0] != "traceparent"]
                 headers.append(("traceparent", (current_traceparent() or "").encode()))
-                pending.append(await producer.send(self.topic, value=record.value, key=record.key,
-                                                  headers=headers))
+                pending.append(
+                    await producer.send(
+                        self.topic, value=record.value, key=record.key, headers=headers
+                    )
+                )
         await asyncio.gather(*pending)
 
     async def _producer_started(self) -> Producer:
@@ -120,10 +137,8 @@ class OutboxRelay:
                 log.warning("producer did not stop cleanly", exc_info=True)
 
     async def _wait_for_work(self, stop: asyncio.Event) -> None:
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=self.poll_interval_s)
-        except TimeoutError:
-            pass
         self._wake.clear()
 
     async def _watch_inserts(self, stop: asyncio.Event) -> None:
@@ -142,7 +157,5 @@ class OutboxRelay:
 
 
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
-    try:
+    with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except TimeoutError:
-        pass

@@ -35,33 +35,51 @@ def source_topics(settings: ServiceSettings, projection: Projection) -> list[str
 def dead_letters(settings: ServiceSettings, broker: KafkaBroker) -> DeadLetters:
     """The service's DLQ, published through ``broker``."""
 
-    async def publish(topic: str, value: bytes, key: bytes | None,
-                      headers: list[tuple[str, bytes]]) -> None:
-        await broker.publish(value, topic=topic, key=key,
-                             headers={k: v.decode(errors="replace") for k, v in headers})
+    async def publish(
+        topic: str, value: bytes, key: bytes | None, headers: list[tuple[str, bytes]]
+    ) -> None:
+        await broker.publish(
+            value, topic=topic, key=key, headers={k: v.decode(errors="replace") for k, v in headers}
+        )
 
     return DeadLetters(dlq_topic_for(settings.service_name, settings.topic_prefix), publish)
 
 
 def new_broker(settings: ServiceSettings) -> KafkaBroker:
     """A FastStream Kafka broker for the service's subscribers and DLQ."""
-    return KafkaBroker(settings.kafka_bootstrap, acks="all",
-                       enable_idempotence=settings.kafka_idempotence, logger=None)
+    return KafkaBroker(
+        settings.kafka_bootstrap,
+        acks="all",
+        enable_idempotence=settings.kafka_idempotence,
+        logger=None,
+    )
 
 
-def subscribe(broker: KafkaBroker, projection: Projection, models: ReadModels,
-              settings: ServiceSettings, *, group_suffix: str = "",
-              registry: EventRegistry = REGISTRY) -> Projector:
+def subscribe(
+    broker: KafkaBroker,
+    projection: Projection,
+    models: ReadModels,
+    settings: ServiceSettings,
+    *,
+    group_suffix: str = "",
+    registry: EventRegistry = REGISTRY,
+) -> Projector:
     """Register a batch subscriber that feeds ``projection``; returns its projector."""
-    projector = Projector(projection, models=models, dead_letters=dead_letters(settings, broker),
-                          registry=registry,
-                          retries=settings.projection_retries,
-                          retry_backoff_s=settings.projection_retry_backoff_s)
+    projector = Projector(
+        projection,
+        models=models,
+        dead_letters=dead_letters(settings, broker),
+        registry=registry,
+        retries=settings.projection_retries,
+        retry_backoff_s=settings.projection_retry_backoff_s,
+    )
     subscriber = broker.subscriber(
         *source_topics(settings, projection),
         group_id=consumer_group(settings, projection, group_suffix),
-        batch=True, max_records=settings.projection_max_records,
-        auto_offset_reset="earliest", ack_policy=AckPolicy.NACK_ON_ERROR,
+        batch=True,
+        max_records=settings.projection_max_records,
+        auto_offset_reset="earliest",
+        ack_policy=AckPolicy.NACK_ON_ERROR,
         session_timeout_ms=settings.kafka_session_timeout_ms,
         heartbeat_interval_ms=settings.kafka_heartbeat_interval_ms,
     )

@@ -54,7 +54,8 @@ class ServiceRuntime:
     def __init__(self, settings: ServiceSettings, definition: ServiceDefinition) -> None:
         self.settings, self.definition = settings, definition
         self.client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
-            settings.mongo_url, tz_aware=True)
+            settings.mongo_url, tz_aware=True
+        )
         self.db = self.client[settings.database]
         self.store = EventStore(self.db, definition.registry)
         self.models = ReadModels(self.db)
@@ -84,9 +85,10 @@ class ServiceRuntime:
         """Ensure topics, start projectors, the relay and the lag monitor."""
         await self.ensure_topics()
         self.broker = new_broker(self.settings)
-        self.projectors = [subscribe(self.broker, p, self.models, self.settings,
-                                     registry=self.definition.registry)
-                           for p in self.definition.projections]
+        self.projectors = [
+            subscribe(self.broker, p, self.models, self.settings, registry=self.definition.registry)
+            for p in self.definition.projections
+        ]
         await self.broker.start()
         self._tasks.append(asyncio.create_task(self.new_relay().run(self._stop)))
         if self.definition.projections:
@@ -95,23 +97,32 @@ class ServiceRuntime:
     async def ensure_topics(self) -> None:
         """Create this service's topic, its DLQ and every source topic if missing."""
         s = self.settings
-        services = {s.service_name} | {src for p in self.definition.projections for src in p.sources}
+        services = {s.service_name} | {
+            src for p in self.definition.projections for src in p.sources
+        }
         names = [topic_for(x, s.topic_prefix) for x in sorted(services)]
         names.append(dlq_topic_for(s.service_name, s.topic_prefix))
-        await ensure_topics(s.kafka_bootstrap, names, partitions=s.topic_partitions,
-                            replication=s.topic_replication)
+        await ensure_topics(
+            s.kafka_bootstrap, names, partitions=s.topic_partitions, replication=s.topic_replication
+        )
 
     def new_relay(self) -> OutboxRelay:
         """The outbox relay of this service (one active per service, by lease)."""
         s = self.settings
         owner = f"{socket.gethostname()}:{os.getpid()}:{id(self)}"
         return OutboxRelay(
-            store=self.store, topic=self.topic,
+            store=self.store,
+            topic=self.topic,
             lease=Lease(self.db, "relay", owner, s.relay_lease_ttl_s),
             producer_factory=lambda: AIOKafkaProducer(
-                bootstrap_servers=s.kafka_bootstrap, acks="all",
-                enable_idempotence=s.kafka_idempotence, request_timeout_ms=10_000),
-            batch_size=s.relay_batch_size, poll_interval_s=s.relay_poll_interval_s)
+                bootstrap_servers=s.kafka_bootstrap,
+                acks="all",
+                enable_idempotence=s.kafka_idempotence,
+                request_timeout_ms=10_000,
+            ),
+            batch_size=s.relay_batch_size,
+            poll_interval_s=s.relay_poll_interval_s,
+        )
 
     async def stop(self) -> None:
         """Stop background tasks, the broker and the database client."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from collabctl import stack, tokens, topics
+from collabctl import contracts, dlq, rebuild, stack, tokens, topics
 
 app = typer.Typer(
     name="collabctl",
-    help="Operate Collab Hub: local stack, topics, dev tokens.",
+    help="Operate Collab Hub: local stack, topics, tokens, contracts, rebuilds, dead letters.",
     no_args_is_help=True,
     add_completion=False,
 )
@@ -18,6 +18,9 @@ app.command()(stack.down)
 app.command()(stack.status)
 app.command()(tokens.token)
 app.add_typer(topics.app, name="topics")
+app.add_typer(contracts.app, name="contracts")
+app.add_typer(dlq.app, name="dlq")
+app.command()(rebuild.rebuild)
 
 
 def main() -> None:

@@ -11,7 +11,14 @@ from functools import partial
 
 from collab_events.topics import SERVICES, dlq_topic_for, topic_for
 from servicekit.auth import generate_key_pair
-from servicekit.embedded import ServerProcess, mongo_url_for, start_bucket, start_kafka, start_mongo
+from servicekit.embedded import (
+    ServerProcess,
+    mongo_url_for,
+    require_free_port,
+    start_bucket,
+    start_kafka,
+    start_mongo,
+)
 from servicekit.kafka_admin import ensure_topics
 from servicekit.processes import spawn
 from servicekit.readiness import http_ready, wait_ready
@@ -96,6 +103,7 @@ class Launcher:
     def _start_services(self, ctx: StackContext, names: list[str]) -> None:
         servers = []
         for name in names:
+            require_free_port(SERVICE_PORTS[name])
             argv = [sys.executable, "-m", f"{name}_service", "all"]
             env = {**self._env, **service_env(ctx, name)}
             log_path = self.paths.logs / f"{name}-{SERVICE_PORTS[name]}.log"

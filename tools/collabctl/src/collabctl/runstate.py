@@ -10,7 +10,7 @@ from servicekit.processes import environ_of, pid_alive
 
 # Every process the stack starts carries this variable; a live pid without it (the
 # pid was reused after a reboot) is not ours and must never be signalled.
-MARKER_ENV = "COLLAB_STACK_HOME"
+MARKER_ENV = "COLLABCTL_STACK"
 
 # Start order; processes are stopped in reverse.
 START_ORDER = ("bucket", "kafka", "mongo", *SERVICES)

@@ -100,7 +100,7 @@ def _print_summary(ctx: StackContext, started: list[ServerProcess]) -> None:
 
 def _run_in_foreground(launcher: Launcher) -> None:
     """Wait for Ctrl-C or SIGTERM (then stop the stack), or until every process is gone."""
-    signal.signal(signal.SIGTERM, _interrupt)
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     typer.echo("running in the foreground: Ctrl-C stops the stack")
     reported: set[str] = set()
     try:
@@ -114,6 +114,7 @@ def _run_in_foreground(launcher: Launcher) -> None:
         typer.echo("stopping the stack")
     finally:
         launcher.stop_all()
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from servicekit.auth import TokenVerifier
-from servicekit.http.middleware import BodyLimit, Telemetry
+from servicekit.http.middleware import BodyLimit, RequestMetrics
 from servicekit.http.problems import Problem, install_problem_handlers
 from servicekit.service import Role, ServiceRuntime
 from servicekit.settings import ServiceSettings
@@ -22,9 +22,13 @@ def verifier_for(settings: ServiceSettings) -> TokenVerifier:
     key = settings.jwt_public_key
     if key is None and settings.jwt_public_key_file is not None:
         key = settings.jwt_public_key_file.read_text()
-    return TokenVerifier(issuer=settings.jwt_issuer, audience=settings.jwt_audience,
-                         algorithms=settings.jwt_algorithms, public_key=key,
-                         jwks_url=settings.jwt_jwks_url)
+    return TokenVerifier(
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        algorithms=settings.jwt_algorithms,
+        public_key=key,
+        jwks_url=settings.jwt_jwks_url,
+    )
 
 
 def create_app(runtime: ServiceRuntime, role: Role = "all") -> FastAPI:
@@ -39,8 +43,13 @@ def create_app(runtime: ServiceRuntime, role: Role = "all") -> FastAPI:
         finally:
             await runtime.stop()
 
-    app = FastAPI(title=f"Collab Hub {definition.title}", description=definition.description,
-                  version="1.0.0", lifespan=lifespan, docs_url="/docs")
+    app = FastAPI(
+        title=f"Collab Hub {definition.title}",
+        description=definition.description,
+        version="1.0.0",
+        lifespan=lifespan,
+        docs_url="/docs",
+    )
     app.state.runtime = runtime
     app.state.verifier = verifier_for(runtime.settings)
     install_problem_handlers(app)
@@ -49,7 +58,7 @@ def create_app(runtime: ServiceRuntime, role: Role = "all") -> FastAPI:
         for router in definition.routers:
             app.include_router(router)
     app.add_middleware(BodyLimit, max_bytes=runtime.settings.max_body_bytes)
-    app.add_middleware(Telemetry)
+    app.add_middleware(RequestMetrics)
     return app
 
 
@@ -63,8 +72,9 @@ def _add_operational_routes(app: FastAPI, runtime: ServiceRuntime) -> None:
         try:
             facts: dict[str, Any] = await runtime.ready()
         except Exception as exc:
-            raise Problem(503, "Not ready", detail=type(exc).__name__,
-                          headers={"Retry-After": "5"}) from None
+            raise Problem(
+                503, "Not ready", detail=type(exc).__name__, headers={"Retry-After": "5"}
+            ) from None
         return JSONResponse({"status": "ok", **facts})
 
     @app.get("/metrics", tags=["operations"], include_in_schema=False)

@@ -16,10 +16,13 @@ def if_match(request: Request) -> int | None:
         return None
     value = raw.strip().removeprefix("W/").strip('"')
     if not value.isdigit():
-        raise Problem(400, "Malformed If-Match", type_="if-match",
-                      detail='Send the ETag you read, e.g. If-Match: "3".')
+        raise Problem(
+            400,
+            "Malformed If-Match",
+            type_="if-match",
+            detail='Send the ETag you read, e.g. If-Match: "3".',
+        )
     return int(value)
-
 
 
 def command_headers(response: Response, result: CommandResult) -> None:

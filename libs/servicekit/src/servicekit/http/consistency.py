@@ -29,13 +29,18 @@ def parse_token(value: str) -> tuple[str, int]:
     """(subject, version) of a token; 400 problem when malformed."""
     subject, sep, version = value.rpartition("@")
     if not sep or not subject or not version.isdigit() or len(value) > MAX_TOKEN_LENGTH:
-        raise Problem(400, "Malformed Consistency-Token", type_="consistency-token",
-                      detail="Expected '<subject>@<streamversion>'.")
+        raise Problem(
+            400,
+            "Malformed Consistency-Token",
+            type_="consistency-token",
+            detail="Expected '<subject>@<streamversion>'.",
+        )
     return subject, int(version)
 
 
-async def wait_for(models: ReadModels, projection: Projection, subject: str, version: int,
-                   timeout_s: float) -> bool:
+async def wait_for(
+    models: ReadModels, projection: Projection, subject: str, version: int, timeout_s: float
+) -> bool:
     """True once ``projection`` has applied ``subject`` up to ``version`` (polls)."""
     checkpoints = models[projection.checkpoint_collection]
     deadline = time.monotonic() + timeout_s
@@ -60,8 +65,12 @@ def consistent(*projections: Projection) -> Callable[[Request], Awaitable[None]]
         timeout = runtime.settings.consistency_wait_s
         for projection in projections:
             if not await wait_for(runtime.models, projection, subject, version, timeout):
-                raise Problem(503, "Read model not yet consistent", type_="not-yet-consistent",
-                              detail=f"{projection.name} has not applied {header} yet.",
-                              headers={"Retry-After": "1"})
+                raise Problem(
+                    503,
+                    "Read model not yet consistent",
+                    type_="not-yet-consistent",
+                    detail=f"{projection.name} has not applied {header} yet.",
+                    headers={"Retry-After": "1"},
+                )
 
     return dependency

@@ -1,16 +1,14 @@
-"""ASGI middleware: body-size cap, server spans and request metrics."""
+"""ASGI middleware: body-size cap and request metrics."""
 
 from __future__ import annotations
 
 import time
 from typing import Any
 
-from opentelemetry import trace
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from servicekit.http.problems import Problem, problem_response
 from servicekit.metrics import HTTP_REQUESTS
-from servicekit.tracing import context_from_headers, tracer
 
 
 class _TooLarge(Exception):
@@ -47,13 +45,18 @@ class BodyLimit:
             await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        problem = Problem(413, "Request body too large",
-                          detail=f"The limit is {self.max_bytes} bytes.")
+        problem = Problem(
+            413, "Request body too large", detail=f"The limit is {self.max_bytes} bytes."
+        )
         await problem_response(problem, scope.get("path"))(scope, receive, send)
 
 
-class Telemetry:
-    """A server span per request (parent from ``traceparent``) and a latency histogram."""
+class RequestMetrics:
+    """A latency histogram per route and status.
+
+    Server spans come from FastAPI's native OpenTelemetry support, which takes
+    the parent from an incoming ``traceparent`` header.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -62,7 +65,6 @@ class Telemetry:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         status: dict[str, Any] = {"code": 500}
 
         async def recording_send(message: Message) -> None:
@@ -71,15 +73,10 @@ class Telemetry:
             await send(message)
 
         started = time.perf_counter()
-        name = f"{scope['method']} {scope['path']}"
-        with tracer().start_as_current_span(name, context=context_from_headers(headers),
-                                            kind=trace.SpanKind.SERVER) as span:
-            try:
-                await self.app(scope, receive, recording_send)
-            finally:
-                route = scope.get("route")
-                template = getattr(route, "path", "unmatched")
-                span.update_name(f"{scope['method']} {template}")
-                span.set_attribute("http.response.status_code", status["code"])
-                HTTP_REQUESTS.labels(scope["method"], template, str(status["code"])).observe(
-                    time.perf_counter() - started)
+        try:
+            await self.app(scope, receive, recording_send)
+        finally:
+            template = getattr(scope.get("route"), "path", "unmatched")
+            HTTP_REQUESTS.labels(scope["method"], template, str(status["code"])).observe(
+                time.perf_counter() - started
+            )

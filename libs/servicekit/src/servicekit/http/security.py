@@ -21,8 +21,12 @@ def current_principal(
     """The authenticated caller, or 401 problem+json."""
     verifier: TokenVerifier = request.app.state.verifier
     if credentials is None or not credentials.credentials.strip():
-        raise Problem(401, "Authentication required", detail="Send 'Authorization: Bearer <jwt>'.",
-                      headers=_CHALLENGE)
+        raise Problem(
+            401,
+            "Authentication required",
+            detail="Send 'Authorization: Bearer <jwt>'.",
+            headers=_CHALLENGE,
+        )
     try:
         return verifier.verify(credentials.credentials.strip())
     except AuthenticationFailed as exc:

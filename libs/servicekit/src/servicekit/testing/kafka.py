@@ -10,11 +10,17 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer
 
 
-async def read_topic(bootstrap: str, topic: str, *, at_least: int,
-                     timeout_s: float = 20.0) -> list[Any]:
+async def read_topic(
+    bootstrap: str, topic: str, *, at_least: int, timeout_s: float = 20.0
+) -> list[Any]:
     """Every record of ``topic`` from the start, once ``at_least`` have arrived."""
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=None,
-                                auto_offset_reset="earliest", enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=None,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
     await consumer.start()
     records: list[Any] = []
     deadline = time.monotonic() + timeout_s
@@ -31,8 +37,9 @@ async def read_topic(bootstrap: str, topic: str, *, at_least: int,
     return records
 
 
-async def eventually(check: Callable[[], Awaitable[bool]], *, timeout_s: float = 20.0,
-                     interval_s: float = 0.1) -> None:
+async def eventually(
+    check: Callable[[], Awaitable[bool]], *, timeout_s: float = 20.0, interval_s: float = 0.1
+) -> None:
     """Wait until ``check()`` is true; AssertionError on timeout."""
     deadline = time.monotonic() + timeout_s
     while not await check():

@@ -6,9 +6,12 @@ Loaded with ``-p servicekit.testing.plugin``. Servers are started once per sessi
 
 from __future__ import annotations
 
+import signal
+import threading
 import uuid
 from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
+from types import FrameType
 from typing import Any, Protocol
 
 import pytest
@@ -26,6 +29,23 @@ class TokenFactory(Protocol):
     """Mints a development token: ``make_token("e-1", ["admin"], ttl_s=60)``."""
 
     def __call__(self, sub: str, roles: Sequence[str] = (), **overrides: Any) -> str: ...
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Turn SIGTERM into KeyboardInterrupt so session teardown still stops our servers."""
+    in_main = threading.current_thread() is threading.main_thread()
+    if in_main and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Restore the default SIGTERM handling installed by ``pytest_configure``."""
+    if signal.getsignal(signal.SIGTERM) is _interrupt:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ It has its own registry so it never leaks into the real contracts.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, ClassVar
 
 from collab_events import Event, EventRegistry
@@ -69,9 +70,9 @@ async def _guarded(ctx: EventContext, update: dict[str, Any]) -> None:
     """Apply ``update`` only if this stream version is newer than the document's."""
     subject, version = ctx.envelope.subject, ctx.version
     update = {**update, "$set": {**update.get("$set", {}), "_v": version}}
-    try:
+    with contextlib.suppress(DuplicateKeyError):  # at this version or newer: a replay
         await ctx.models["tallies"].update_one(
             {"_id": subject, "$or": [{"_v": {"$lt": version}}, {"_v": {"$exists": False}}]},
-            update, upsert=True)
-    except DuplicateKeyError:  # already at this version or newer: a replay
-        pass
+            update,
+            upsert=True,
+        )

@@ -34,20 +34,30 @@ class Increment(BaseModel):
 
 
 @router.put("/{tally_id}", status_code=201)
-async def open_tally(tally_id: str, request: Request, response: Response,
-                     principal: CurrentPrincipal) -> dict[str, Any]:
+async def open_tally(
+    tally_id: str, request: Request, response: Response, principal: CurrentPrincipal
+) -> dict[str, Any]:
     """Open a tally (idempotent)."""
     store = request.app.state.runtime.store
-    result = await execute(store, f"tally:{tally_id}", TALLY,
-                           lambda opened: [] if opened else [TallyOpened(label=tally_id)],
-                           metadata=Metadata(actor_id=principal.sub))
+    result = await execute(
+        store,
+        f"tally:{tally_id}",
+        TALLY,
+        lambda opened: [] if opened else [TallyOpened(label=tally_id)],
+        metadata=Metadata(actor_id=principal.sub),
+    )
     command_headers(response, result)
     return {"version": result.version}
 
 
 @router.post("/{tally_id}/increments")
-async def increment(tally_id: str, body: Increment, request: Request, response: Response,
-                    principal: CurrentPrincipal) -> dict[str, Any]:
+async def increment(
+    tally_id: str,
+    body: Increment,
+    request: Request,
+    response: Response,
+    principal: CurrentPrincipal,
+) -> dict[str, Any]:
     """Increment an open tally."""
 
     def decide(opened: bool) -> list[TallyIncremented]:
@@ -55,16 +65,20 @@ async def increment(tally_id: str, body: Increment, request: Request, response: 
             raise Problem(404, "Tally not found")
         return [TallyIncremented(by=body.by, fail=body.fail)]
 
-    result = await execute(request.app.state.runtime.store, f"tally:{tally_id}", TALLY, decide,
-                           metadata=Metadata(actor_id=principal.sub),
-                           expected_version=if_match(request))
+    result = await execute(
+        request.app.state.runtime.store,
+        f"tally:{tally_id}",
+        TALLY,
+        decide,
+        metadata=Metadata(actor_id=principal.sub),
+        expected_version=if_match(request),
+    )
     command_headers(response, result)
     return {"version": result.version}
 
 
 @router.get("/{tally_id}", dependencies=[Depends(consistent(TALLIES))])
-async def get_tally(tally_id: str, request: Request,
-                    principal: CurrentPrincipal) -> dict[str, Any]:
+async def get_tally(tally_id: str, request: Request, principal: CurrentPrincipal) -> dict[str, Any]:
     """The projected tally."""
     doc = await request.app.state.runtime.models["tallies"].find_one({"_id": f"tally:{tally_id}"})
     if doc is None:
@@ -74,5 +88,10 @@ async def get_tally(tally_id: str, request: Request,
 
 def sample_definition() -> ServiceDefinition:
     """The sample service."""
-    return ServiceDefinition(name="sample", title="Sample", routers=[router],
-                             projections=[TALLIES], registry=SAMPLE_REGISTRY)
+    return ServiceDefinition(
+        name="sample",
+        title="Sample",
+        routers=[router],
+        projections=[TALLIES],
+        registry=SAMPLE_REGISTRY,
+    )
