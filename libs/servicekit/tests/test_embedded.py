@@ -37,6 +37,7 @@ def test_stop_pid_kills_a_process_that_ignores_sigterm(tmp_path: Path) -> None:
     finally:
         stop_pid(proc.pid, timeout=0.5)
     assert not pid_alive(proc.pid)
+    assert not proc.alive()
 
 
 @pytest.mark.integration

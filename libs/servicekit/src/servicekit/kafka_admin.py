@@ -13,9 +13,17 @@ _TOPIC_ALREADY_EXISTS = TopicAlreadyExistsError.errno
 
 
 async def ensure_topics(
-    bootstrap: str, names: Iterable[str], *, partitions: int, replication: int = 1
+    bootstrap: str,
+    names: Iterable[str],
+    *,
+    partitions: int,
+    replication: int = 1,
+    configs: dict[str, str] | None = None,
 ) -> list[str]:
-    """Create the topics that do not exist yet; returns the names it created."""
+    """Create the topics that do not exist yet; returns the names it created.
+
+    ``configs`` are topic-level settings such as ``retention.ms``.
+    """
     wanted = list(dict.fromkeys(names))
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
@@ -25,7 +33,10 @@ async def ensure_topics(
         if not missing:
             return []
         response = await admin.create_topics(
-            [NewTopic(name, partitions, replication) for name in missing]
+            [
+                NewTopic(name, partitions, replication, topic_configs=configs or {})
+                for name in missing
+            ]
         )
     finally:
         await admin.close()

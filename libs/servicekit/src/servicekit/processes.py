@@ -8,10 +8,14 @@ import signal
 import subprocess
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 _POLL_S = 0.05
+
+# Handles of children deliberately left running (see ``ServerProcess.detach``); holding
+# them keeps Popen from warning "still running" when a handle would be collected.
+_detached: list[subprocess.Popen[bytes]] = []
 
 
 @dataclass
@@ -22,14 +26,26 @@ class ServerProcess:
     pid: int
     port: int
     log_path: Path
+    # Kept so the Popen is not collected while the child runs (a ResourceWarning) and so
+    # its exit status is collected through it.
+    popen: subprocess.Popen[bytes] | None = field(default=None, repr=False, compare=False)
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the process (SIGTERM, then SIGKILL of its group after ``timeout``)."""
         stop_pid(self.pid, timeout)
+        self.alive()
 
     def alive(self) -> bool:
         """True while the process runs (a zombie counts as gone)."""
+        if self.popen is not None:
+            return self.popen.poll() is None
         return pid_alive(self.pid)
+
+    def detach(self) -> None:
+        """Leave the process running beyond this handle; it is later stopped by PID."""
+        if self.popen is not None:
+            _detached.append(self.popen)
+            self.popen = None
 
 
 def spawn(
@@ -55,7 +71,7 @@ def spawn(
             cwd=cwd,
             start_new_session=True,
         )
-    return ServerProcess(name=name, pid=proc.pid, port=port, log_path=log_path)
+    return ServerProcess(name=name, pid=proc.pid, port=port, log_path=log_path, popen=proc)
 
 
 def pid_alive(pid: int) -> bool:

@@ -107,16 +107,36 @@ async def upsert_if_newer(
         update["$setOnInsert"] = on_insert
     try:
         result = await collection.update_one(
-            {
-                "_id": key,
-                "$or": [{version_field: {"$lt": version}}, {version_field: {"$exists": False}}],
-            },
-            update,
+            _older_than(key, version, version_field), update, upsert=True
+        )
+    except DuplicateKeyError:  # exists with an equal or newer version
+        return False
+    return result.modified_count > 0 or result.upserted_id is not None
+
+
+async def replace_if_newer(
+    collection: AsyncCollection[Doc], key: Any, version: int, doc: Doc, *, version_field: str = "_v"
+) -> bool:
+    """Replace document ``key`` by ``doc`` unless it already holds ``version`` or newer.
+
+    For read models that recompute a whole document per event (and must drop
+    fields, e.g. on erasure). Returns whether anything was written.
+    """
+    try:
+        result = await collection.replace_one(
+            _older_than(key, version, version_field),
+            {**doc, "_id": key, version_field: version},
             upsert=True,
         )
     except DuplicateKeyError:  # exists with an equal or newer version
         return False
     return result.modified_count > 0 or result.upserted_id is not None
+
+
+def _older_than(key: Any, version: int, version_field: str) -> Doc:
+    # ``$not: {$gte}`` also matches a missing field. Not ``$or``: a top-level operator keeps
+    # SecantusDB from using the ``_id`` lookup, which made every guarded write a full scan.
+    return {"_id": key, version_field: {"$not": {"$gte": version}}}
 
 
 async def ensure_indexes(

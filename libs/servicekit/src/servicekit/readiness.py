@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
-from servicekit.processes import ServerProcess, log_tail, pid_alive
+from servicekit.processes import ServerProcess, log_tail
 
 _METADATA_V0 = 3
 _CORRELATION_ID = 7
@@ -61,13 +61,13 @@ def wait_ready(server: ServerProcess, probe: Callable[[], bool], timeout: float)
     """Poll ``probe`` until it succeeds; stop the server and raise with its log tail if not."""
     deadline = time.monotonic() + timeout
     while not probe():
-        if not pid_alive(server.pid):
+        if not server.alive():
             raise RuntimeError(_failure(server, "exited during start-up"))
         if time.monotonic() >= deadline:
             server.stop()
             raise RuntimeError(_failure(server, f"not ready after {timeout:.0f}s"))
         time.sleep(0.05)
-    if not pid_alive(server.pid):  # the probe may have reached someone else on the port
+    if not server.alive():  # the probe may have reached someone else on the port
         raise RuntimeError(_failure(server, "exited during start-up"))
 
 

@@ -103,7 +103,11 @@ class ServiceRuntime:
         names = [topic_for(x, s.topic_prefix) for x in sorted(services)]
         names.append(dlq_topic_for(s.service_name, s.topic_prefix))
         await ensure_topics(
-            s.kafka_bootstrap, names, partitions=s.topic_partitions, replication=s.topic_replication
+            s.kafka_bootstrap,
+            names,
+            partitions=s.topic_partitions,
+            replication=s.topic_replication,
+            configs=s.topic_configs(),
         )
 
     def new_relay(self) -> OutboxRelay:

@@ -22,6 +22,8 @@ class ServiceSettings(BaseSettings):
     topic_prefix: str = ""
     topic_partitions: int = Field(default=3, ge=1, le=1000)
     topic_replication: int = Field(default=1, ge=1, le=10)
+    topic_retention_ms: int = Field(default=-1, ge=-1)  # -1 keeps events forever: rebuilds replay
+    topic_min_insync_replicas: int | None = Field(default=None, ge=1)
     kafka_idempotence: bool = False
     kafka_session_timeout_ms: int = 10_000
     kafka_heartbeat_interval_ms: int = 3_000
@@ -45,6 +47,13 @@ class ServiceSettings(BaseSettings):
     consistency_wait_s: float = Field(default=3.0, ge=0, le=30)
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+
+    def topic_configs(self) -> dict[str, str]:
+        """Topic-level settings for topics this service creates."""
+        configs = {"retention.ms": str(self.topic_retention_ms)}
+        if self.topic_min_insync_replicas is not None:
+            configs["min.insync.replicas"] = str(self.topic_min_insync_replicas)
+        return configs
 
     @property
     def database(self) -> str:

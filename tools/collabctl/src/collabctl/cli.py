@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from collabctl import contracts, dlq, rebuild, stack, tokens, topics
+from collabctl import bench, contracts, dlq, rebuild, seed, stack, tokens, topics
 
 app = typer.Typer(
     name="collabctl",
@@ -21,6 +21,8 @@ app.add_typer(topics.app, name="topics")
 app.add_typer(contracts.app, name="contracts")
 app.add_typer(dlq.app, name="dlq")
 app.command()(rebuild.rebuild)
+app.command()(seed.seed)
+app.add_typer(bench.app, name="bench")
 
 
 def main() -> None:

@@ -72,7 +72,7 @@ async def _guarded(ctx: EventContext, update: dict[str, Any]) -> None:
     update = {**update, "$set": {**update.get("$set", {}), "_v": version}}
     with contextlib.suppress(DuplicateKeyError):  # at this version or newer: a replay
         await ctx.models["tallies"].update_one(
-            {"_id": subject, "$or": [{"_v": {"$lt": version}}, {"_v": {"$exists": False}}]},
+            {"_id": subject, "_v": {"$not": {"$gte": version}}},
             update,
             upsert=True,
         )

@@ -96,3 +96,27 @@ def percentile(sorted_values: Sequence[float], pct: float) -> float:
         return math.nan
     rank = max(math.ceil(pct / 100 * len(sorted_values)), 1)
     return sorted_values[rank - 1]
+
+
+PERCENTILES = {"p50": 50.0, "p95": 95.0, "p99": 99.0, "max": 100.0}
+
+
+def latency_figures(
+    name: str,
+    latencies_s: Sequence[float],
+    floors: Report | None = None,
+    floor_name: str = "",
+    note: str = "",
+) -> list[Figure]:
+    """p50/p95/p99/max in ms; each compared with ``floor_name <pct>`` of ``floors`` if given."""
+    ordered = sorted(latencies_s)
+    return [
+        Figure(
+            f"{name} {label}",
+            percentile(ordered, pct) * 1000,
+            "ms",
+            floors.ceiling(f"{floor_name} {label}") if floors else None,
+            note if label == "p50" else "",
+        )
+        for label, pct in PERCENTILES.items()
+    ]
