@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -23,20 +23,18 @@ from servicekit.kafka_admin import ensure_topics
 from servicekit.processes import spawn
 from servicekit.readiness import http_ready, wait_ready
 
-from collabctl.hooks import StackContext, run_after_up_hooks
+from collabctl.hooks import StackContext, after_up_hooks, run_after_up_hooks
 from collabctl.paths import StackPaths
 from collabctl.runstate import marker_env, remove_pid, save_state, write_pid
+from collabctl.service_procs import (
+    HEALTH_TIMEOUT_S,
+    SERVICE_PORTS,
+    available_services,
+    service_env,
+    service_url,
+)
 
-SERVICE_PORTS = {
-    "profile": 8101,
-    "group": 8102,
-    "feed": 8103,
-    "news": 8104,
-    "polling": 8105,
-    "notification": 8106,
-}
 TOPIC_PARTITIONS = 3
-HEALTH_TIMEOUT_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -48,16 +46,11 @@ class StackPorts:
     bucket: int = 19000
 
 
-def available_services() -> list[str]:
-    """Services whose package is installed (``<name>_service``)."""
-    return [name for name in SERVICES if importlib.util.find_spec(f"{name}_service") is not None]
-
-
 class Launcher:
     """Starts processes and records a pid file for each; ``stop_all`` undoes it."""
 
-    def __init__(self, paths: StackPaths) -> None:
-        self.paths = paths
+    def __init__(self, paths: StackPaths, report: Callable[[str], None] = print) -> None:
+        self.paths, self.report = paths, report
         self.started: list[ServerProcess] = []
         self._env = marker_env(paths.local)
 
@@ -67,9 +60,14 @@ class Launcher:
         ctx = self._context(ports)
         save_state(self.paths.run, _endpoints(ctx, ports, services))
         self._start_infra(ports)
-        asyncio.run(ensure_topics(ctx.kafka_bootstrap, all_topics(), partitions=TOPIC_PARTITIONS))
+        topics = all_topics()
+        created = asyncio.run(
+            ensure_topics(ctx.kafka_bootstrap, topics, partitions=TOPIC_PARTITIONS)
+        )
+        self.report(f"topics: {len(topics)} present ({len(created)} created)")
         self._start_services(ctx, services)
-        ctx = replace(ctx, services={name: _service_url(name) for name in services})
+        ctx = replace(ctx, services={name: service_url(name) for name in services})
+        self.report("running after-up hooks" if after_up_hooks else "no after-up hooks")
         run_after_up_hooks(ctx)
         return ctx
 
@@ -109,38 +107,23 @@ class Launcher:
             log_path = self.paths.logs / f"{name}-{SERVICE_PORTS[name]}.log"
             server = spawn(name, argv, port=SERVICE_PORTS[name], log_path=log_path, env=env)
             servers.append(self._record(server))
+        if servers:
+            self.report(f"waiting for {', '.join(names)} to report healthy")
         deadline = time.monotonic() + HEALTH_TIMEOUT_S
         for server in servers:  # all start in parallel; one shared deadline
-            probe = partial(http_ready, f"{_service_url(server.name)}/health/live")
+            probe = partial(http_ready, f"{service_url(server.name)}/health/live")
             wait_ready(server, probe, max(deadline - time.monotonic(), 1.0))
 
     def _record(self, server: ServerProcess) -> ServerProcess:
         write_pid(self.paths.run, server.name, server.pid)
         self.started.append(server)
+        self.report(f"{server.name}: pid {server.pid}, port {server.port}")
         return server
-
-
-def service_env(ctx: StackContext, name: str) -> dict[str, str]:
-    """The environment a service runs with in the local stack."""
-    return {
-        "COLLAB_ENVIRONMENT": "development",
-        "COLLAB_MONGO_URL": ctx.mongo_url,
-        "COLLAB_KAFKA_BOOTSTRAP": ctx.kafka_bootstrap,
-        "COLLAB_HTTP_HOST": "127.0.0.1",
-        "COLLAB_HTTP_PORT": str(SERVICE_PORTS[name]),
-        "COLLAB_JWT_PUBLIC_KEY_FILE": str(ctx.public_key),
-        "COLLAB_KAFKA_SESSION_TIMEOUT_MS": "2000",
-        "COLLAB_KAFKA_HEARTBEAT_INTERVAL_MS": "500",
-    }
 
 
 def all_topics(prefix: str = "") -> list[str]:
     """Every service's topic and dead-letter topic."""
     return [t for s in SERVICES for t in (topic_for(s, prefix), dlq_topic_for(s, prefix))]
-
-
-def _service_url(name: str) -> str:
-    return f"http://127.0.0.1:{SERVICE_PORTS[name]}"
 
 
 def _endpoints(
@@ -151,4 +134,4 @@ def _endpoints(
         "kafka": (ports.kafka, ctx.kafka_bootstrap),
         "mongo": (ports.mongo, ctx.mongo_url),
     }
-    return infra | {name: (SERVICE_PORTS[name], _service_url(name)) for name in services}
+    return infra | {name: (SERVICE_PORTS[name], service_url(name)) for name in services}

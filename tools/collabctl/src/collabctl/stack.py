@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import signal
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import FrameType
 from typing import Annotated
 
@@ -43,20 +45,15 @@ def up(
         names = ", ".join(f"{name} (pid {pid})" for name, pid in running.items())
         typer.echo(f"already running: {names}\n`collabctl down` stops it.")
         return
-    launcher = Launcher(paths)
-    try:
-        ctx = launcher.launch(
-            StackPorts(kafka_port, mongo_port, bucket_port), with_services=services
-        )
-    except BaseException as exc:  # includes Ctrl-C during start-up: never leave half a stack
-        launcher.stop_all()
-        if not isinstance(exc, Exception):
-            raise
-        typer.echo(f"collabctl up failed: {exc}", err=True)
-        raise typer.Exit(1) from exc
-    _print_summary(ctx, launcher.started)
-    if foreground:
-        _run_in_foreground(launcher)
+    launcher = Launcher(paths, report=typer.echo)
+    with _sigterm_interrupts():  # a killed `up` still stops what it started
+        ctx = _launch(launcher, StackPorts(kafka_port, mongo_port, bucket_port), services)
+        _print_summary(ctx, launcher.started)
+        if foreground:
+            _wait_in_foreground(launcher)
+            return
+    for server in launcher.started:
+        server.detach()  # they outlive this command; `collabctl down` stops them by PID
 
 
 def down() -> None:
@@ -85,6 +82,18 @@ def status() -> None:
         typer.echo(f"{name:<14}{pid or '?':>8}  {'yes' if alive else 'no':<6}{port:>6}  {address}")
 
 
+def _launch(launcher: Launcher, ports: StackPorts, with_services: bool) -> StackContext:
+    """Start the stack; on any failure or interrupt, stop whatever was started."""
+    try:
+        return launcher.launch(ports, with_services=with_services)
+    except BaseException as exc:
+        launcher.stop_all()
+        if not isinstance(exc, Exception):
+            raise
+        typer.echo(f"collabctl up failed: {exc}", err=True)
+        raise typer.Exit(1) from exc
+
+
 def _print_summary(ctx: StackContext, started: list[ServerProcess]) -> None:
     address = {"bucket": ctx.bucket_url, "kafka": ctx.kafka_bootstrap, "mongo": ctx.mongo_url}
     address |= ctx.services
@@ -98,9 +107,8 @@ def _print_summary(ctx: StackContext, started: list[ServerProcess]) -> None:
     typer.echo("stop:   collabctl down")
 
 
-def _run_in_foreground(launcher: Launcher) -> None:
+def _wait_in_foreground(launcher: Launcher) -> None:
     """Wait for Ctrl-C or SIGTERM (then stop the stack), or until every process is gone."""
-    previous = signal.signal(signal.SIGTERM, _interrupt)
     typer.echo("running in the foreground: Ctrl-C stops the stack")
     reported: set[str] = set()
     try:
@@ -114,6 +122,15 @@ def _run_in_foreground(launcher: Launcher) -> None:
         typer.echo("stopping the stack")
     finally:
         launcher.stop_all()
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """Within the block, SIGTERM raises KeyboardInterrupt (like Ctrl-C)."""
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
         signal.signal(signal.SIGTERM, previous)
 
 

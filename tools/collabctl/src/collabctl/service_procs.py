@@ -1,0 +1,43 @@
+"""How the local stack runs each service: its port, environment and health check."""
+
+from __future__ import annotations
+
+import importlib.util
+
+from collab_events.topics import SERVICES
+
+from collabctl.hooks import StackContext
+
+SERVICE_PORTS = {
+    "profile": 8101,
+    "group": 8102,
+    "feed": 8103,
+    "news": 8104,
+    "polling": 8105,
+    "notification": 8106,
+}
+HEALTH_TIMEOUT_S = 60.0
+
+
+def available_services() -> list[str]:
+    """Services whose package is installed (``<name>_service``)."""
+    return [name for name in SERVICES if importlib.util.find_spec(f"{name}_service") is not None]
+
+
+def service_url(name: str) -> str:
+    """Base URL of a service in the local stack."""
+    return f"http://127.0.0.1:{SERVICE_PORTS[name]}"
+
+
+def service_env(ctx: StackContext, name: str) -> dict[str, str]:
+    """The environment a service runs with in the local stack."""
+    return {
+        "COLLAB_ENVIRONMENT": "development",
+        "COLLAB_MONGO_URL": ctx.mongo_url,
+        "COLLAB_KAFKA_BOOTSTRAP": ctx.kafka_bootstrap,
+        "COLLAB_HTTP_HOST": "127.0.0.1",
+        "COLLAB_HTTP_PORT": str(SERVICE_PORTS[name]),
+        "COLLAB_JWT_PUBLIC_KEY_FILE": str(ctx.public_key),
+        "COLLAB_KAFKA_SESSION_TIMEOUT_MS": "2000",
+        "COLLAB_KAFKA_HEARTBEAT_INTERVAL_MS": "500",
+    }
