@@ -86,3 +86,26 @@ async def test_positions_are_unique_and_follow_commit_order(store: EventStore) -
     for i in range(20):  # a stream's events are consecutive within one append
         mine = [d["position"] for d in docs if d["subject"] == f"tally:p{i}"]
         assert mine[1] == mine[0] + 1
+
+
+async def test_two_stores_racing_on_the_same_streams(mongo_db) -> None:
+    """Like two API replicas: separate group committers, one database."""
+    first, second = EventStore(mongo_db, SAMPLE_REGISTRY), EventStore(mongo_db, SAMPLE_REGISTRY)
+    await first.setup()
+
+    async def attempt(store: EventStore, subject: str) -> bool:
+        try:
+            await store.append(subject, [TallyOpened(label=subject)], expected_version=0)
+        except ConcurrencyError:
+            return False
+        return True
+
+    subjects = [f"tally:r{i}" for i in range(15)]
+    results = await asyncio.gather(
+        *(attempt(store, s) for s in subjects for store in (first, second))
+    )
+    assert results.count(True) == len(subjects)
+    for subject in subjects:
+        assert await first.version(subject) == 1
+    positions = [d["position"] async for d in first.events.find({}, sort=[("position", 1)])]
+    assert positions == list(range(1, len(subjects) + 1))

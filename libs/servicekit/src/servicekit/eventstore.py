@@ -3,14 +3,16 @@
 Invariants: ``(subject, streamversion)`` is unique and gap-free per subject;
 ``position`` is unique and grows in commit order (the position counter is
 incremented inside the append transaction, so two appends serialize on it).
-The same collection is the transactional outbox: ``published`` is false until
-the relay has handed the event to Kafka.
+The same collection is the transactional outbox: because positions become
+visible in commit order, "published" is one number per service, the highest
+position the relay has handed to Kafka (``outbox`` document ``published``);
+an event is published exactly when its position is at or below it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from collab_events import REGISTRY, CloudEvent, Event, EventRegistry, new_envelope
@@ -19,10 +21,12 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from servicekit.groupcommit import GroupCommitter, PendingAppend
 from servicekit.tracing import current_traceparent
 
 EVENTS = "events"
 COUNTERS = "counters"
+OUTBOX = "outbox"
 
 
 class ConcurrencyError(Exception):
@@ -58,7 +62,6 @@ class RecordedEvent:
     envelope: CloudEvent
     event: Event
     position: int
-    published: bool = field(default=False)
 
 
 class EventStore:
@@ -67,6 +70,7 @@ class EventStore:
     def __init__(self, db: AsyncDatabase[dict[str, Any]], registry: EventRegistry = REGISTRY):
         self.db, self.registry = db, registry
         self.events = db[EVENTS]
+        self._committer = GroupCommitter(self._commit_batch)
 
     async def setup(self) -> None:
         """Create the indexes the invariants rely on."""
@@ -76,9 +80,6 @@ class EventStore:
             name="stream_version",
         )
         await self.events.create_index([("position", ASCENDING)], unique=True, name="position")
-        await self.events.create_index(
-            [("published", ASCENDING), ("position", ASCENDING)], name="outbox"
-        )
 
     async def append(
         self,
@@ -101,22 +102,54 @@ class EventStore:
         envelopes = _envelopes(appends, metadata)
         if not envelopes:
             return []
-        async with self.db.client.start_session() as session:
-            await session.with_transaction(
-                lambda s: self._write(s, appends, envelopes),
-            )
+        await self._committer.submit(PendingAppend(appends, envelopes))
         return envelopes
+
+    async def _commit_batch(self, batch: list[PendingAppend]) -> None:
+        """One transaction for ``batch``; each append is accepted or refused on its own."""
+        outcome: dict[int, ConcurrencyError] = {}
+        try:
+            async with self.db.client.start_session() as session:
+                await session.with_transaction(lambda s: self._write(s, batch, outcome))
+        except (DuplicateKeyError, ConcurrencyError) as exc:
+            # Another process appended to one of these streams meanwhile.
+            if len(batch) == 1:
+                raise ConcurrencyError(batch[0].appends[0].subject, -1) from exc
+            for pending in batch:  # isolate the loser(s): one transaction each
+                try:
+                    await self._commit_batch([pending])
+                except ConcurrencyError as error:
+                    pending.settle(error)
+            return
+        for i, pending in enumerate(batch):
+            pending.settle(outcome.get(i))
 
     async def _write(
         self,
         session: AsyncClientSession,
-        appends: Sequence[StreamAppend],
-        envelopes: list[CloudEvent],
+        batch: list[PendingAppend],
+        refused: dict[int, ConcurrencyError],
     ) -> None:
-        for append in appends:
-            actual = await self._version(append.subject, session)
-            if actual != append.expected_version:
-                raise ConcurrencyError(append.subject, append.expected_version, actual)
+        refused.clear()  # the transaction callback may run again after a transient error
+        versions: dict[str, int] = {}
+        accepted: list[CloudEvent] = []
+        for i, pending in enumerate(batch):
+            for append in pending.appends:
+                if append.subject not in versions:
+                    versions[append.subject] = await self._version(append.subject, session)
+            stale = [a for a in pending.appends if versions[a.subject] != a.expected_version]
+            if stale:
+                refused[i] = ConcurrencyError(
+                    stale[0].subject, stale[0].expected_version, versions[stale[0].subject]
+                )
+                continue
+            for append in pending.appends:
+                versions[append.subject] = append.expected_version + len(append.events)
+            accepted += pending.envelopes
+        if accepted:
+            await self._insert(session, accepted)
+
+    async def _insert(self, session: AsyncClientSession, envelopes: list[CloudEvent]) -> None:
         counter = await self.db[COUNTERS].find_one_and_update(
             {"_id": EVENTS},
             {"$inc": {"position": len(envelopes)}},
@@ -127,10 +160,31 @@ class EventStore:
         assert counter is not None  # upsert with ReturnDocument.AFTER always returns it
         first = int(counter["position"]) - len(envelopes) + 1
         docs = [_to_doc(env, first + i) for i, env in enumerate(envelopes)]
-        try:
-            await self.events.insert_many(docs, ordered=True, session=session)
-        except DuplicateKeyError as exc:
-            raise ConcurrencyError(envelopes[0].subject, appends[0].expected_version) from exc
+        await self.events.insert_many(docs, ordered=True, session=session)
+
+    async def published_position(self) -> int:
+        """The highest position the relay has handed to Kafka (0 before the first)."""
+        doc = await self.db[OUTBOX].find_one({"_id": "published"})
+        return int(doc["position"]) if doc else 0
+
+    async def mark_published(self, position: int) -> None:
+        """Record that every event up to ``position`` is on Kafka (never moves back)."""
+        await self.db[OUTBOX].update_one(
+            {"_id": "published"}, {"$max": {"position": position}}, upsert=True
+        )
+
+    async def unpublished(self, limit: int) -> list[dict[str, Any]]:
+        """The next ``limit`` stored events the relay has not published, in position order."""
+        after = await self.published_position()
+        cursor = self.events.find(
+            {"position": {"$gt": after}}, sort=[("position", ASCENDING)], limit=limit
+        )
+        return [doc async for doc in cursor]
+
+    async def unpublished_count(self) -> int:
+        """How many stored events still wait for the relay."""
+        after = await self.published_position()
+        return await self.events.count_documents({"position": {"$gt": after}})
 
     async def version(self, subject: str) -> int:
         """Current version of a stream (0 when it does not exist)."""
@@ -160,7 +214,6 @@ class EventStore:
             envelope,
             self.registry.decode(envelope),
             int(doc["position"]),
-            bool(doc.get("published")),
         )
 
 
@@ -184,7 +237,7 @@ def _envelopes(appends: Sequence[StreamAppend], metadata: Metadata) -> list[Clou
 def _to_doc(envelope: CloudEvent, position: int) -> dict[str, Any]:
     doc = envelope.model_dump()
     doc["_id"] = doc.pop("id")
-    doc.update(position=position, published=False)
+    doc["position"] = position
     return doc
 
 

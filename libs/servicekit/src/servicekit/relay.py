@@ -1,8 +1,10 @@
 """Outbox relay: publish stored events to Kafka in position order, then mark them.
 
-At-least-once: if the process, Kafka or MongoDB dies after a publish and before
-the mark, the event is sent again on the next pass and consumers deduplicate by
-``(subject, streamversion)``. A stream's events never overtake each other:
+The mark is one number: the highest published position (document
+``published`` in collection ``outbox``), valid because positions become visible
+in commit order. At-least-once: if the process, Kafka or MongoDB dies after a
+publish and before the mark, the events are sent again on the next pass and
+consumers deduplicate by ``(subject, streamversion)``. A stream's events never overtake each other:
 a batch is published in position order to partitions keyed by subject, and a
 failed batch is retried from its first unmarked event.
 """
@@ -17,7 +19,6 @@ from typing import Any, Protocol
 
 from collab_events import encode_record
 from opentelemetry import trace
-from pymongo import ASCENDING
 
 from servicekit.eventstore import EventStore, from_doc
 from servicekit.lease import Lease
@@ -81,21 +82,12 @@ class OutboxRelay:
     async def publish_pending(self) -> int:
         """Publish every unpublished event now; returns how many were marked."""
         total = 0
-        while docs := await self._next_batch():
+        while docs := await self.store.unpublished(self.batch_size):
             await self._publish(docs)
-            ids = [doc["_id"] for doc in docs]
-            await self.store.events.update_many(
-                {"_id": {"$in": ids}}, {"$set": {"published": True}}
-            )
+            await self.store.mark_published(int(docs[-1]["position"]))
             RELAY_PUBLISHED.labels(topic=self.topic).inc(len(docs))
             total += len(docs)
         return total
-
-    async def _next_batch(self) -> list[dict[str, Any]]:
-        cursor = self.store.events.find(
-            {"published": False}, sort=[("position", ASCENDING)], limit=self.batch_size
-        )
-        return [doc async for doc in cursor]
 
     async def _publish(self, docs: list[dict[str, Any]]) -> None:
         producer = await self._producer_started()

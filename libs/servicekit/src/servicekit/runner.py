@@ -82,6 +82,8 @@ def subscribe(
         ack_policy=AckPolicy.NACK_ON_ERROR,
         session_timeout_ms=settings.kafka_session_timeout_ms,
         heartbeat_interval_ms=settings.kafka_heartbeat_interval_ms,
+        fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
+        batch_timeout_ms=settings.kafka_fetch_max_wait_ms,
     )
 
     @subscriber

@@ -27,6 +27,9 @@ class ServiceSettings(BaseSettings):
     kafka_idempotence: bool = False
     kafka_session_timeout_ms: int = 10_000
     kafka_heartbeat_interval_ms: int = 3_000
+    # How long a consumer fetch may wait for data. Tansu holds every fetch this long
+    # even when data arrives, so it bounds projection latency in development.
+    kafka_fetch_max_wait_ms: int = Field(default=100, ge=1, le=10_000)
 
     relay_batch_size: int = Field(default=500, ge=1, le=10_000)
     relay_poll_interval_s: float = Field(default=1.0, gt=0)

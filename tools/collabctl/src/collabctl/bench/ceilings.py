@@ -96,7 +96,7 @@ async def mongo_ceilings(ctx: BenchContext, planned: Sequence[Planned]) -> list[
         await client.close()
     return [
         Figure(MONGO_INSERT, inserted, "docs/s", note=f"batches of {BATCH}, event-store indexes"),
-        Figure(MONGO_UPSERT, upserted, "docs/s", note="version-guarded UpdateOne upserts"),
+        Figure(MONGO_UPSERT, upserted, "docs/s", note="UpdateOne upserts, filter {_id, _v: {$lt}}"),
     ]
 
 
@@ -104,7 +104,7 @@ def _event_docs(planned: Sequence[Planned]) -> list[Doc]:
     docs = []
     for position, p in enumerate(planned, start=1):
         doc = new_envelope(p.event(), subject=p.subject, streamversion=p.version).model_dump()
-        doc.update(_id=doc.pop("id"), position=position, published=False)
+        doc.update(_id=doc.pop("id"), position=position)
         docs.append(doc)
     return docs
 
