@@ -1,0 +1,1 @@
+"""Collab Hub profile service: employees, directory, org chart, following, SCIM, GDPR."""

@@ -1,0 +1,1 @@
+"""HTTP edge: routers, request/response models, error mapping."""

@@ -1,0 +1,90 @@
+"""Profiles: read, edit (self: own fields; HR: all), register (HR)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from collab_events import uuid7
+from fastapi import APIRouter, Depends, Request, Response
+from servicekit.http.commands import command_headers, if_match
+from servicekit.http.consistency import consistent
+from servicekit.http.problems import Problem
+from servicekit.http.security import CurrentPrincipal, require_roles
+
+from profile_service.api.deps import PRIVILEGED, EmployeeId, ModelsDep, PortsDep, is_privileged
+from profile_service.api.errors import DomainRoute, employee_not_found
+from profile_service.api.models import EmployeeView, NewEmployee, ProfileInput
+from profile_service.api.views import employee_view, entry_view, visible
+from profile_service.domain.employee import decide_register, decide_update
+from profile_service.domain.fields import ALL_FIELDS, SELF_FIELDS
+from profile_service.handlers.employees import run_employee_command
+from profile_service.projections import DIRECTORY
+from profile_service.queries.directory import get_entry
+
+router = APIRouter(prefix="/v1", tags=["profiles"], route_class=DomainRoute)
+
+
+@router.post("/employees", status_code=201)
+async def register_employee(
+    body: NewEmployee, response: Response, principal: CurrentPrincipal, ports: PortsDep
+) -> EmployeeView:
+    """Register an employee (roles hr, admin); the id is assigned by the service."""
+    require_roles(principal, *PRIVILEGED)
+    employee_id = uuid7()
+    decide = partial(decide_register, profile=body.given(), active=body.active)
+    result, state = await run_employee_command(ports, employee_id, decide, actor=principal.sub)
+    command_headers(response, result)
+    response.headers["Location"] = f"/v1/employees/{employee_id}"
+    return employee_view(
+        employee_id, state.profile, active=state.active, version=result.version, viewer=principal
+    )
+
+
+@router.get("/employees/{employee_id}", dependencies=[Depends(consistent(DIRECTORY))])
+async def get_employee(
+    employee_id: EmployeeId, response: Response, principal: CurrentPrincipal, models: ModelsDep
+) -> EmployeeView:
+    """An employee's profile, with its version as ETag."""
+    entry = await get_entry(models, employee_id)
+    if entry is None or not visible(entry, principal):
+        raise employee_not_found(employee_id)
+    response.headers["ETag"] = f'"{entry["_v"]}"'
+    return entry_view(entry, principal)
+
+
+@router.get("/me", dependencies=[Depends(consistent(DIRECTORY))])
+async def get_me(
+    response: Response, principal: CurrentPrincipal, models: ModelsDep
+) -> EmployeeView:
+    """The caller's own profile."""
+    entry = await get_entry(models, principal.sub)
+    if entry is None or entry.get("erased"):
+        raise employee_not_found(principal.sub)
+    response.headers["ETag"] = f'"{entry["_v"]}"'
+    return entry_view(entry, principal)
+
+
+@router.patch("/employees/{employee_id}")
+async def edit_employee(
+    employee_id: EmployeeId,
+    body: ProfileInput,
+    request: Request,
+    response: Response,
+    principal: CurrentPrincipal,
+    ports: PortsDep,
+) -> EmployeeView:
+    """Change profile fields (``null`` clears); send If-Match to refuse stale edits (412)."""
+    if is_privileged(principal):
+        editable = ALL_FIELDS
+    elif principal.sub == employee_id:
+        editable = SELF_FIELDS
+    else:
+        raise Problem(403, "Forbidden", detail="You may only edit your own profile.")
+    decide = partial(decide_update, changes=body.sent(), editable=editable)
+    result, state = await run_employee_command(
+        ports, employee_id, decide, actor=principal.sub, expected_version=if_match(request)
+    )
+    command_headers(response, result)
+    return employee_view(
+        employee_id, state.profile, active=state.active, version=result.version, viewer=principal
+    )

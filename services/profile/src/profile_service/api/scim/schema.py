@@ -1,0 +1,103 @@
+"""SCIM 2.0 schema URNs and the User resource as received (RFC 7643 §4.1, §4.3)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User"
+ENTERPRISE_USER = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+ERROR = "urn:ietf:params:scim:api:messages:2.0:Error"
+SCIM_JSON = "application/scim+json"
+
+
+def scim_bool(value: Any) -> Any:
+    """Booleans as some identity providers send them: ``"True"`` / ``"false"``."""
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return value
+
+
+ScimBool = Annotated[bool, BeforeValidator(scim_bool)]
+
+
+class _Scim(BaseModel):
+    model_config = ConfigDict(extra="ignore", alias_generator=to_camel, populate_by_name=True)
+
+
+class Name(_Scim):
+    """``name`` complex attribute."""
+
+    given_name: str | None = Field(default=None, max_length=100)
+    family_name: str | None = Field(default=None, max_length=100)
+    formatted: str | None = Field(default=None, max_length=200)
+
+
+class MultiValue(_Scim):
+    """An entry of ``emails``, ``phoneNumbers``, ``photos``."""
+
+    value: str | None = Field(default=None, max_length=2000)
+    type: str | None = Field(default=None, max_length=40)
+    primary: ScimBool | None = None
+
+
+class Address(_Scim):
+    """An entry of ``addresses``: we keep ``locality`` (location) and ``country``."""
+
+    locality: str | None = Field(default=None, max_length=200)
+    country: str | None = Field(default=None, max_length=2)
+    type: str | None = Field(default=None, max_length=40)
+    primary: ScimBool | None = None
+
+
+class Manager(_Scim):
+    """The enterprise ``manager``: ``value`` is the manager's id."""
+
+    value: str | None = Field(default=None, max_length=64)
+
+
+class Enterprise(_Scim):
+    """The enterprise extension (RFC 7643 §4.3)."""
+
+    employee_number: str | None = Field(default=None, max_length=64)
+    department: str | None = Field(default=None, max_length=200)
+    organization: str | None = Field(default=None, max_length=200)
+    manager: Manager | None = None
+
+
+class User(_Scim):
+    """A User resource in a POST or PUT body; unknown attributes are ignored."""
+
+    schemas: list[str] = Field(default_factory=list, max_length=10)
+    user_name: str = Field(min_length=1, max_length=254)
+    external_id: str | None = Field(default=None, max_length=128)
+    name: Name | None = None
+    display_name: str | None = Field(default=None, max_length=200)
+    title: str | None = Field(default=None, max_length=200)
+    locale: str | None = Field(default=None, max_length=35)
+    timezone: str | None = Field(default=None, max_length=64)
+    active: ScimBool | None = None
+    emails: list[MultiValue] = Field(default_factory=list, max_length=10)
+    phone_numbers: list[MultiValue] = Field(default_factory=list, max_length=10)
+    photos: list[MultiValue] = Field(default_factory=list, max_length=10)
+    addresses: list[Address] = Field(default_factory=list, max_length=10)
+    enterprise: Enterprise | None = Field(default=None, alias=ENTERPRISE_USER)
+
+
+class PatchOperation(_Scim):
+    """One PATCH operation (RFC 7644 §3.5.2); ``op`` is case-insensitive."""
+
+    op: str = Field(max_length=10)
+    path: str | None = Field(default=None, max_length=300)
+    value: Any = None
+
+
+class PatchRequest(_Scim):
+    """A PatchOp message."""
+
+    schemas: list[str] = Field(default_factory=lambda: [PATCH_OP], max_length=5)
+    operations: list[PatchOperation] = Field(alias="Operations", min_length=1, max_length=100)

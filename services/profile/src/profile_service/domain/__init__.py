@@ -1,0 +1,1 @@
+"""The pure core of the profile service: state, evolve, decide, errors. No I/O here."""

@@ -1,0 +1,1 @@
+"""Command handlers: load a stream, check across streams, decide, append."""

@@ -1,0 +1,131 @@
+"""The directory: one document per employee with search keys, facets and org links.
+
+Erasure replaces the document by a tombstone without any personal field; the
+stream version guards every write, so a replay never resurrects it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from collab_events.profile import (
+    EmployeeDeactivated,
+    EmployeeErased,
+    EmployeeProfileUpdated,
+    EmployeeReactivated,
+    EmployeeRegistered,
+)
+from servicekit.projection import (
+    EventContext,
+    Projection,
+    ReadModels,
+    ensure_indexes,
+    replace_if_newer,
+    upsert_if_newer,
+)
+
+from profile_service.domain import search
+from profile_service.domain.fields import Profile, display_name, set_fields, user_name_key
+
+COLLECTION = "directory"
+DIRECTORY = Projection(name="directory", sources=("profile",), collections=(COLLECTION,))
+
+
+@DIRECTORY.setup
+async def create_directory_indexes(models: ReadModels) -> None:
+    """Indexes: each filter field leads, directory order follows (a sort MongoDB need not do)."""
+    by_name = ("sort_key", 1)
+    await ensure_indexes(
+        models,
+        [
+            (COLLECTION, [("search_prefixes", 1), by_name], {}),
+            (COLLECTION, [("skill_keys", 1), by_name], {}),
+            (COLLECTION, [("department_key", 1), by_name], {}),
+            (COLLECTION, [("location_key", 1), by_name], {}),
+            (COLLECTION, [("country", 1), by_name], {}),
+            (COLLECTION, [("manager_id", 1), by_name], {}),
+            (COLLECTION, [by_name], {}),
+            (COLLECTION, [("user_name_key", 1)], {}),
+            (COLLECTION, [("external_id", 1)], {}),
+        ],
+    )
+
+
+def directory_entry(
+    employee_id: str, profile: Profile, *, active: bool, created: datetime, modified: datetime
+) -> dict[str, Any]:
+    """The directory document of an employee."""
+    given, family = profile.get("given_name"), profile.get("family_name")
+    shown = display_name(profile)
+    return {
+        "active": active,
+        "erased": False,
+        "profile": dict(profile),
+        "display_name": shown,
+        "sort_key": search.sort_key(given, family, shown, employee_id),
+        "search_prefixes": search.person_name_prefixes(given, family, shown),
+        "department_key": _facet(profile.get("department")),
+        "location_key": _facet(profile.get("location")),
+        "country": profile.get("country"),
+        "skill_keys": sorted({search.facet_key(s) for s in profile.get("skills") or []}),
+        "manager_id": profile.get("manager_id"),
+        "user_name_key": user_name_key(profile["user_name"]) if profile.get("user_name") else None,
+        "external_id": profile.get("external_id"),
+        "created_at": created,
+        "modified_at": modified,
+    }
+
+
+def _facet(value: str | None) -> str | None:
+    return search.facet_key(value) if value else None
+
+
+@DIRECTORY.on(EmployeeRegistered)
+async def add_employee_to_directory(event: EmployeeRegistered, ctx: EventContext) -> None:
+    """A new employee appears in the directory."""
+    at = ctx.envelope.time
+    entry = directory_entry(
+        event.employee_id, set_fields(event.profile), active=True, created=at, modified=at
+    )
+    await replace_if_newer(ctx.models[COLLECTION], event.employee_id, ctx.version, entry)
+
+
+@DIRECTORY.on(EmployeeProfileUpdated)
+async def update_directory_profile(event: EmployeeProfileUpdated, ctx: EventContext) -> None:
+    """Merge the changed fields and recompute the search keys."""
+    collection = ctx.models[COLLECTION]
+    current = await collection.find_one({"_id": event.employee_id}) or {}
+    if current.get("_v", 0) >= ctx.version or current.get("erased"):
+        return
+    kept = {k: v for k, v in current.get("profile", {}).items() if k not in event.cleared}
+    at = ctx.envelope.time
+    entry = directory_entry(
+        event.employee_id,
+        kept | set_fields(event.changes),
+        active=current.get("active", True),
+        created=current.get("created_at", at),
+        modified=at,
+    )
+    await replace_if_newer(collection, event.employee_id, ctx.version, entry)
+
+
+@DIRECTORY.on(EmployeeDeactivated)
+async def hide_employee_from_directory(event: EmployeeDeactivated, ctx: EventContext) -> None:
+    """Deactivated employees are hidden from ordinary searches."""
+    fields = {"active": False, "modified_at": ctx.envelope.time}
+    await upsert_if_newer(ctx.models[COLLECTION], event.employee_id, ctx.version, fields)
+
+
+@DIRECTORY.on(EmployeeReactivated)
+async def show_employee_in_directory(event: EmployeeReactivated, ctx: EventContext) -> None:
+    """A reactivated employee is searchable again."""
+    fields = {"active": True, "modified_at": ctx.envelope.time}
+    await upsert_if_newer(ctx.models[COLLECTION], event.employee_id, ctx.version, fields)
+
+
+@DIRECTORY.on(EmployeeErased)
+async def erase_employee_from_directory(event: EmployeeErased, ctx: EventContext) -> None:
+    """Replace the entry by a tombstone holding no personal data."""
+    tombstone = {"active": False, "erased": True, "modified_at": ctx.envelope.time}
+    await replace_if_newer(ctx.models[COLLECTION], event.employee_id, ctx.version, tombstone)

@@ -1,0 +1,107 @@
+"""Directory queries: name-prefix search with facets, org chart, single entries.
+
+Filters list the most selective clause first: servers without a real query
+planner (SecantusDB) drive the lookup by the first indexed field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from servicekit.projection import ReadModels
+
+from profile_service.domain import search
+from profile_service.domain.orgchart import MAX_CHAIN_DEPTH
+from profile_service.projections.directory import COLLECTION
+
+Doc = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryQuery:
+    """What to look for; every given criterion must match."""
+
+    text: str | None = None
+    skill: str | None = None
+    department: str | None = None
+    location: str | None = None
+    country: str | None = None
+    include_inactive: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """Directory entries in order, and the sort key to continue after (if more exist)."""
+
+    items: list[Doc]
+    next_after: str | None
+
+
+def search_filter(query: DirectoryQuery) -> Doc:
+    """The MongoDB filter of a directory query (without the paging clause)."""
+    where: Doc = {}
+    if query.text is not None:
+        keys = search.query_keys(query.text)
+        where["search_prefixes"] = keys[0] if len(keys) == 1 else {"$in": keys}
+    if query.skill:
+        where["skill_keys"] = search.facet_key(query.skill)
+    if query.department:
+        where["department_key"] = search.facet_key(query.department)
+    if query.location:
+        where["location_key"] = search.facet_key(query.location)
+    if query.country:
+        where["country"] = query.country.upper()
+    return where | _visibility(query.include_inactive)
+
+
+async def find_page(models: ReadModels, where: Doc, *, after: str | None, limit: int) -> Page:
+    """One page of entries matching ``where`` in directory order (family, given name, id)."""
+    if after is not None:
+        where = {**where, "sort_key": {"$gt": after}}
+    cursor = models[COLLECTION].find(where, sort=[("sort_key", 1)], limit=limit + 1)
+    docs = [doc async for doc in cursor]
+    more = len(docs) > limit
+    items = docs[:limit]
+    return Page(items, items[-1]["sort_key"] if more and items else None)
+
+
+async def get_entry(models: ReadModels, employee_id: str) -> Doc | None:
+    """The directory entry of an employee (tombstones of erased employees included)."""
+    return await models[COLLECTION].find_one({"_id": employee_id})
+
+
+async def get_entries(models: ReadModels, employee_ids: list[str]) -> dict[str, Doc]:
+    """Entries by id, for joining lists of ids (missing ids are left out)."""
+    cursor = models[COLLECTION].find({"_id": {"$in": employee_ids}})
+    return {doc["_id"]: doc async for doc in cursor}
+
+
+async def management_chain(models: ReadModels, entry: Doc) -> list[Doc]:
+    """The entry's managers from the direct one to the top; stops at a loop or a gap."""
+    chain: list[Doc] = []
+    seen = {entry["_id"]}
+    manager_id = entry.get("manager_id")
+    while manager_id and manager_id not in seen and len(chain) < MAX_CHAIN_DEPTH:
+        manager = await get_entry(models, manager_id)
+        if manager is None or manager.get("erased"):
+            break
+        chain.append(manager)
+        seen.add(manager_id)
+        manager_id = manager.get("manager_id")
+    return chain
+
+
+def reports_filter(manager_id: str, *, include_inactive: bool) -> Doc:
+    """Direct reports of a manager."""
+    return {"manager_id": manager_id} | _visibility(include_inactive)
+
+
+def _visibility(include_inactive: bool) -> Doc:
+    # Erased entries are tombstones: never listed. Inactive ones only when asked for.
+    return {"erased": False} if include_inactive else {"active": True}
+
+
+async def count(models: ReadModels, where: Doc) -> int:
+    """How many entries match."""
+    return await models[COLLECTION].count_documents(where)

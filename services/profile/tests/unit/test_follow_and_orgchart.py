@@ -1,0 +1,62 @@
+"""Follow decisions and manager-cycle rules."""
+
+from __future__ import annotations
+
+import pytest
+from collab_events.profile import EmployeeFollowed, EmployeeUnfollowed
+from profile_service.domain import employee as emp
+from profile_service.domain import follow
+from profile_service.domain.errors import (
+    CannotFollowSelf,
+    EmployeeNotFound,
+    FollowTargetInactive,
+    ManagerCycle,
+    NotAnActiveEmployee,
+)
+from profile_service.domain.orgchart import MAX_CHAIN_DEPTH, check_manager
+
+
+def person(employee_id: str, *, active: bool = True) -> emp.Employee:
+    state = emp.Employee(employee_id)
+    events = emp.decide_register(
+        state, profile={"user_name": f"{employee_id}@x.org"}, active=active
+    )
+    return emp.fold_events(state, events)
+
+
+def test_follow_is_idempotent_and_unfollow_too() -> None:
+    state = follow.Follow("a", "b")
+    [event] = follow.decide_follow(state, follower=person("a"), followee=person("b"))
+    assert event == EmployeeFollowed(follower_id="a", followee_id="b")
+    state = follow.evolve(state, event)
+    assert follow.decide_follow(state, follower=person("a"), followee=person("b")) == []
+    [ended] = follow.decide_unfollow(state)
+    assert isinstance(ended, EmployeeUnfollowed)
+    assert follow.decide_unfollow(follow.evolve(state, ended)) == []
+
+
+def test_follow_refusals() -> None:
+    with pytest.raises(CannotFollowSelf):
+        follow.decide_follow(follow.Follow("a", "a"), follower=person("a"), followee=person("a"))
+    with pytest.raises(FollowTargetInactive):
+        follow.decide_follow(
+            follow.Follow("a", "b"), follower=person("a"), followee=person("b", active=False)
+        )
+    with pytest.raises(EmployeeNotFound):
+        follow.decide_follow(
+            follow.Follow("a", "b"), follower=person("a"), followee=emp.Employee("b")
+        )
+    with pytest.raises(NotAnActiveEmployee):
+        follow.decide_follow(
+            follow.Follow("a", "b"), follower=emp.Employee("a"), followee=person("b")
+        )
+
+
+def test_manager_cycles_are_refused() -> None:
+    check_manager("e", "m", ["m2", "ceo"])
+    with pytest.raises(ManagerCycle):
+        check_manager("e", "e", [])
+    with pytest.raises(ManagerCycle):
+        check_manager("ceo", "m", ["m2", "ceo"])
+    with pytest.raises(ManagerCycle):
+        check_manager("e", "m", [f"x{i}" for i in range(MAX_CHAIN_DEPTH)])
