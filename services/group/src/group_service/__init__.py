@@ -1,0 +1,1 @@
+"""Collab Hub group service: groups, membership, roles, member directory."""

@@ -1,0 +1,153 @@
+"""Routes of membership commands: join, leave/remove, roles, requests, invitations."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from servicekit.http.commands import command_headers
+
+from group_service.api.deps import CurrentCaller, Directory, EmployeeId, GroupId, Store, resolve
+from group_service.api.errors import DomainRoute
+from group_service.api.models import MembershipResult, RoleChange
+from group_service.domain.commands import ChangeRole
+from group_service.domain.model import Status
+from group_service.handlers import membership as handle
+from group_service.handlers import requests as requests_handle
+from group_service.handlers.member_command import MemberOutcome
+
+
+def _answer(
+    response: Response, outcome: MemberOutcome, group_id: str, employee_id: str
+) -> MembershipResult:
+    """Headers of the command plus where the employee stands now."""
+    command_headers(response, outcome.result)
+    state = outcome.membership
+    return MembershipResult(
+        group_id=group_id,
+        employee_id=employee_id,
+        status=state.status,
+        role=state.role,
+        version=outcome.result.version,
+    )
+
+
+def membership_router() -> APIRouter:
+    """The membership command routes under /v1/groups/{group_id}."""
+    router = APIRouter(prefix="/v1/groups/{group_id}", tags=["membership"], route_class=DomainRoute)
+
+    @router.put("/members/me", responses={202: {"model": MembershipResult}})
+    async def join_group(
+        group_id: GroupId,
+        response: Response,
+        caller: CurrentCaller,
+        store: Store,
+        directory: Directory,
+    ) -> MembershipResult:
+        """Join an open group, accept an invitation, or file a join request (202)."""
+        outcome = await handle.join(store, directory, group_id, caller)
+        answer = _answer(response, outcome, group_id, caller.employee_id)
+        response.status_code = 202 if answer.status == Status.REQUESTED else 200
+        return answer
+
+    @router.delete("/members/{employee_id}", status_code=204)
+    async def remove_member(
+        group_id: GroupId,
+        employee_id: EmployeeId,
+        response: Response,
+        caller: CurrentCaller,
+        store: Store,
+        directory: Directory,
+    ) -> None:
+        """Leave (``me``) or remove someone; repeating it changes nothing."""
+        target = resolve(employee_id, caller)
+        outcome = await handle.leave_or_remove(store, directory, group_id, target, caller)
+        command_headers(response, outcome.result)
+
+    @router.put("/members/{employee_id}/role")
+    async def change_role(
+        group_id: GroupId,
+        employee_id: EmployeeId,
+        body: RoleChange,
+        response: Response,
+        caller: CurrentCaller,
+        store: Store,
+        directory: Directory,
+    ) -> MembershipResult:
+        """Give a member another role (the last owner cannot be demoted)."""
+        target = resolve(employee_id, caller)
+        outcome = await handle.change_role(
+            store, directory, ChangeRole(group_id, target, body.role), caller
+        )
+        return _answer(response, outcome, group_id, target)
+
+    @router.post("/requests/{employee_id}/approve")
+    async def approve_request(
+        group_id: GroupId,
+        employee_id: EmployeeId,
+        response: Response,
+        caller: CurrentCaller,
+        store: Store,
+        directory: Directory,
+    ) -> MembershipResult:
+        """Approve a pending join request (owners and admins)."""
+        outcome = await requests_handle.decide_request(
+            store, directory, group_id, employee_id, caller, approve=True
+        )
+        return _answer(response, outcome, group_id, employee_id)
+
+    @router.post("/requests/{employee_id}/reject")
+    async def reject_request(
+        group_id: GroupId,
+        employee_id: EmployeeId,
+        response: Response,
+        caller: CurrentCaller,
+        store: Store,
+        directory: Directory,
+    ) -> MembershipResult:
+        """Reject a pending join request (owners and admins)."""
+        outcome = await requests_handle.decide_request(
+            store, directory, group_id, employee_id, caller, approve=False
+        )
+        return _answer(response, outcome, group_id, employee_id)
+
+    @router.put("/invitations/{employee_id}")
+    async def invite(
+        group_id: GroupId,
+        employee_id: EmployeeId,
+        response: Response,
+        caller: CurrentCaller,
+        store: Store,
+        directory: Directory,
+    ) -> MembershipResult:
+        """Invite an employee (owners and admins); inviting again changes nothing."""
+        outcome = await requests_handle.invite(store, directory, group_id, employee_id, caller)
+        return _answer(response, outcome, group_id, employee_id)
+
+    @router.post("/invitations/me/accept")
+    async def accept_invitation(
+        group_id: GroupId,
+        response: Response,
+        caller: CurrentCaller,
+        store: Store,
+        directory: Directory,
+    ) -> MembershipResult:
+        """Accept one's invitation: join the group."""
+        outcome = await requests_handle.answer_invitation(
+            store, directory, group_id, caller, accept=True
+        )
+        return _answer(response, outcome, group_id, caller.employee_id)
+
+    @router.post("/invitations/me/decline")
+    async def decline_invitation(
+        group_id: GroupId,
+        response: Response,
+        caller: CurrentCaller,
+        store: Store,
+        directory: Directory,
+    ) -> MembershipResult:
+        """Decline one's invitation."""
+        outcome = await requests_handle.answer_invitation(
+            store, directory, group_id, caller, accept=False
+        )
+        return _answer(response, outcome, group_id, caller.employee_id)
+
+    return router

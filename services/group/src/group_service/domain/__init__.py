@@ -1,0 +1,1 @@
+"""The pure group domain: state, evolve, decisions and errors (no I/O)."""

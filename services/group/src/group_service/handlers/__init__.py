@@ -1,0 +1,1 @@
+"""Command handlers: load the streams a command touches, decide, append atomically."""

@@ -1,0 +1,1 @@
+"""Read models of the group service, each fed by events on Kafka."""

@@ -1,0 +1,148 @@
+"""Read model ``memberships``: one document per membership stream (requests, invitations,
+members with role), joined with the ``people`` copy for active flags and names.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from collab_events.group import (
+    GroupInvitationDeclined,
+    GroupJoinRequested,
+    GroupJoinRequestRejected,
+    GroupMemberInvited,
+    GroupMemberJoined,
+    GroupMemberLeft,
+    GroupMemberRemoved,
+    GroupMemberRoleChanged,
+)
+from pymongo import ReturnDocument
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import DuplicateKeyError
+from servicekit.projection import EventContext, Projection
+
+from group_service.domain.model import Role, Status
+from group_service.projections.counts import MEMBERSHIPS, recount
+from group_service.projections.keys import bucket_of, sort_key
+from group_service.projections.people import PEOPLE, is_active
+
+Doc = dict[str, Any]
+
+
+def membership_fields(group_id: str, employee_id: str, status: Status, role: Role | None) -> Doc:
+    """The fields every membership write sets."""
+    return {
+        "group_id": group_id,
+        "employee_id": employee_id,
+        "status": status.value,
+        "role": role,
+        "bucket": bucket_of(employee_id),
+        "sort_key": sort_key(role, employee_id),
+    }
+
+
+async def record_membership(
+    ctx: EventContext,
+    group_id: str,
+    employee_id: str,
+    status: Status,
+    role: Role | None,
+    extra: Doc | None = None,
+) -> None:
+    """Write one membership version, make its active flag follow the person, recount.
+
+    The person is read after the write: a deactivation processed concurrently
+    either sees this membership (and fixes it) or is seen here.
+    """
+    memberships, key = ctx.models[MEMBERSHIPS], ctx.envelope.subject
+    fields = {**membership_fields(group_id, employee_id, status, role), **(extra or {})}
+    written, before = await _write_version(memberships, key, ctx.version, fields)
+    person = await ctx.models[PEOPLE].find_one({"_id": employee_id}, {"active": 1, "erased": 1})
+    if person is not None and person.get("erased"):
+        await memberships.delete_one({"_id": key})  # erased people keep no membership
+    else:
+        active = is_active(person)
+        if not written or (before or {}).get("active", True) != active:
+            await memberships.update_one(
+                {"_id": key, "active": {"$ne": active}}, {"$set": {"active": active}}
+            )
+        if written and _counted(before) == (status is Status.MEMBER and active):
+            return  # the count cannot have changed
+    await recount(ctx.models, group_id, bucket_of(employee_id))
+
+
+async def _write_version(
+    memberships: AsyncCollection[Doc], key: str, version: int, fields: Doc
+) -> tuple[bool, Doc | None]:
+    """(written, document before) of a version-guarded upsert; a replay writes nothing."""
+    try:
+        before = await memberships.find_one_and_update(
+            {"_id": key, "_v": {"$lt": version}},
+            {"$set": {**fields, "_v": version}, "$setOnInsert": {"active": True}},
+            upsert=True,
+            return_document=ReturnDocument.BEFORE,
+        )
+    except DuplicateKeyError:  # at this version or newer already
+        return False, None
+    return True, before
+
+
+def _counted(doc: Doc | None) -> bool:
+    return doc is not None and doc.get("status") == "member" and doc.get("active", True)
+
+
+def register_membership_handlers(projection: Projection) -> None:
+    """Handlers of the membership events."""
+
+    @projection.on(GroupJoinRequested)
+    async def add_join_request(event: GroupJoinRequested, ctx: EventContext) -> None:
+        await record_membership(
+            ctx,
+            event.group_id,
+            event.employee_id,
+            Status.REQUESTED,
+            None,
+            {"requested_at": _time(ctx)},
+        )
+
+    @projection.on(GroupJoinRequestRejected)
+    async def close_rejected_request(event: GroupJoinRequestRejected, ctx: EventContext) -> None:
+        await record_membership(ctx, event.group_id, event.employee_id, Status.REJECTED, None)
+
+    @projection.on(GroupMemberInvited)
+    async def add_invitation(event: GroupMemberInvited, ctx: EventContext) -> None:
+        await record_membership(
+            ctx,
+            event.group_id,
+            event.employee_id,
+            Status.INVITED,
+            None,
+            {"invited_at": _time(ctx), "invited_by": event.invited_by},
+        )
+
+    @projection.on(GroupInvitationDeclined)
+    async def close_declined_invitation(event: GroupInvitationDeclined, ctx: EventContext) -> None:
+        await record_membership(ctx, event.group_id, event.employee_id, Status.DECLINED, None)
+
+    @projection.on(GroupMemberJoined)
+    async def add_member(event: GroupMemberJoined, ctx: EventContext) -> None:
+        await record_membership(
+            ctx, event.group_id, event.employee_id, Status.MEMBER, event.role, {"since": _time(ctx)}
+        )
+
+    @projection.on(GroupMemberRoleChanged)
+    async def change_member_role(event: GroupMemberRoleChanged, ctx: EventContext) -> None:
+        await record_membership(ctx, event.group_id, event.employee_id, Status.MEMBER, event.role)
+
+    @projection.on(GroupMemberLeft)
+    async def drop_departed_member(event: GroupMemberLeft, ctx: EventContext) -> None:
+        await record_membership(ctx, event.group_id, event.employee_id, Status.LEFT, None)
+
+    @projection.on(GroupMemberRemoved)
+    async def drop_removed_member(event: GroupMemberRemoved, ctx: EventContext) -> None:
+        await record_membership(ctx, event.group_id, event.employee_id, Status.REMOVED, None)
+
+
+def _time(ctx: EventContext) -> datetime:
+    return ctx.envelope.time
