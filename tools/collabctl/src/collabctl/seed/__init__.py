@@ -16,6 +16,7 @@ from servicekit.auth import generate_key_pair
 from collabctl.hooks import StackContext, after_up_hooks
 from collabctl.paths import stack_paths_or_exit
 from collabctl.seed.client import SeedResult, seed_organisation
+from collabctl.seed.groups import seed_groups
 
 DEMO_EMPLOYEES = 200
 
@@ -68,10 +69,14 @@ def seed_demo_organisation(ctx: StackContext) -> None:
     """After-up hook: seed a small organisation on the first start of the stack."""
     if not ctx.first_start or "profile" not in ctx.services:
         return
-    result = seed_demo(ctx.services["profile"], DEMO_EMPLOYEES, ctx.private_key.read_text())
+    key = ctx.private_key.read_text()
+    result = seed_demo(ctx.services["profile"], DEMO_EMPLOYEES, key)
     typer.echo(
         f"seeded a demo organisation: {result.employees} employees, {result.follows} follows"
     )
+    if "group" in ctx.services:
+        groups = asyncio.run(seed_groups(ctx.services["group"], result.ids, private_key_pem=key))
+        typer.echo(f"seeded {groups.groups} groups with {groups.joins} joins and join requests")
     ctx.mark_seeded()
 
 
