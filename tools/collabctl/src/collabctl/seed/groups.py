@@ -44,7 +44,7 @@ async def seed_groups(
             return {"Authorization": f"Bearer {mint_token(private_key_pem, sub=sub)}"}
 
         joins = 0
-        for name, language, tags, visibility, policy in GROUPS:
+        for index, (name, language, tags, visibility, policy) in enumerate(GROUPS):
             owner = rng.choice(employee_ids)
             body = {
                 "name": name,
@@ -54,7 +54,9 @@ async def seed_groups(
                 "join_policy": policy,
             }
             created = await client.post(
-                "/v1/groups", json=body, headers={**auth(owner), "Idempotency-Key": name}
+                "/v1/groups",
+                json=body,
+                headers={**auth(owner), "Idempotency-Key": f"demo-group-{index}"},
             )
             created.raise_for_status()
             group_id = created.json()["id"]
