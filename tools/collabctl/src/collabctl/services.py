@@ -7,6 +7,7 @@ import os
 from typing import Any
 
 import typer
+from servicekit.embedded import mongo_url_for
 from servicekit.projection import Projection
 from servicekit.service import ServiceDefinition
 from servicekit.settings import ServiceSettings
@@ -25,9 +26,7 @@ def local_endpoints() -> dict[str, str]:
     ports = StackPorts()
     return {
         "kafka": state["kafka"][1] if "kafka" in state else f"127.0.0.1:{ports.kafka}",
-        "mongo": state["mongo"][1]
-        if "mongo" in state
-        else f"mongodb://127.0.0.1:{ports.mongo}/?directConnection=true",
+        "mongo": state["mongo"][1] if "mongo" in state else mongo_url_for(ports.mongo),
     }
 
 
