@@ -71,10 +71,8 @@ async def stack(partitions: int) -> AsyncIterator[Stack]:
         stop.callback(kafka.stop)
         mongo = start_mongo(free_port(), log_dir=logs)
         stop.callback(mongo.stop)
-        # SecantusDB 0.7 sorts all retryable-write records on every write past 10,000 of
-        # them; without retryable writes a write stays ~0.6 ms instead of ~10 ms.
         bootstrap = f"127.0.0.1:{kafka.port}"
-        mongo_url = f"{mongo_url_for(mongo.port)}&retryWrites=false"
+        mongo_url = mongo_url_for(mongo.port)  # retryable writes off (see mongo_url_for)
         topics = [topic_for(s, PREFIX) for s in ("group", "profile")]
         await ensure_topics(bootstrap, topics, partitions=partitions)
         port = free_port()

@@ -27,14 +27,6 @@ PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
 
-def without_retryable_writes(url: str) -> str:
-    """The URL with ``retryWrites=false``: SecantusDB 0.7 keeps a record per retryable
-    write and, past 10,000 records, sorts them all on every write (~10 ms each)."""
-    if "retrywrites" in url.lower():
-        return url
-    return f"{url}{'&' if '?' in url else '?'}retryWrites=false"
-
-
 @dataclass
 class Stack:
     """Base URLs of the two services and the group service's database."""
@@ -74,7 +66,7 @@ def stack(
 ) -> Iterator[Stack]:
     run = uuid.uuid4().hex[:8]
     env = {
-        "COLLAB_MONGO_URL": without_retryable_writes(mongo_url),
+        "COLLAB_MONGO_URL": mongo_url,
         "COLLAB_KAFKA_BOOTSTRAP": kafka_bootstrap,
         "COLLAB_TOPIC_PREFIX": f"x{run}.",
         "COLLAB_JWT_PUBLIC_KEY": jwt_keys[1],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from servicekit.testing.sample_api import sample_definition
 from servicekit.testing.service import running_service, service_settings
@@ -72,16 +74,39 @@ async def test_command_then_consistent_read(service, make_token) -> None:
     assert read.json() == {"label": "t1", "total": 5}
 
 
-async def test_consistency_token_times_out_with_503(service, make_token) -> None:
-    headers = {**auth(make_token("e1")), "Consistency-Token": "tally:never@7"}
-    service.runtime.settings.consistency_wait_s = 0.3
-    response = await service.client.get("/v1/tallies/never", headers=headers)
-    await assert_problem(response, 503)
-    assert response.headers["retry-after"] == "1"
-    bad = await service.client.get(
-        "/v1/tallies/x", headers={**headers, "Consistency-Token": "garbage"}
+async def test_consistency_token_times_out_with_503(
+    mongo_url, kafka_bootstrap, topic_prefix, mongo_db, jwt_keys, make_token
+) -> None:
+    # The api role runs no projector: the write is stored but never projected.
+    settings = service_settings(
+        "sample",
+        mongo_url=mongo_url,
+        kafka_bootstrap=kafka_bootstrap,
+        topic_prefix=topic_prefix,
+        database=mongo_db.name,
+        public_key=jwt_keys[1],
+        consistency_wait_s=0.3,
     )
-    await assert_problem(bad, 400)
+    async with running_service(settings, sample_definition(), role="api") as api_only:
+        client = api_only.client
+        opened = await client.put("/v1/tallies/slow", headers=auth(make_token("e1")))
+        token = opened.headers["consistency-token"]
+        headers = {**auth(make_token("e1")), "Consistency-Token": token}
+        response = await client.get("/v1/tallies/slow", headers=headers)
+        await assert_problem(response, 503)
+        assert response.headers["retry-after"] == "1"
+        bad = await client.get("/v1/tallies/x", headers={**headers, "Consistency-Token": "garbage"})
+        await assert_problem(bad, 400)
+
+
+async def test_token_of_a_write_that_does_not_exist_is_ignored(service, make_token) -> None:
+    """No existence oracle: an unknown stream answers at once, as without a token."""
+    service.runtime.settings.consistency_wait_s = 3.0
+    headers = {**auth(make_token("e1")), "Consistency-Token": "tally:never@7"}
+    started = time.monotonic()
+    response = await service.client.get("/v1/tallies/never", headers=headers)
+    await assert_problem(response, 404)
+    assert time.monotonic() - started < 1.0
 
 
 async def test_if_match_mismatch_is_412(service, make_token) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from opentelemetry import context, trace
 from opentelemetry.context import Context
@@ -53,8 +53,3 @@ def context_from(traceparent: str | None) -> Context:
     if not traceparent:
         return context.get_current()
     return _PROPAGATOR.extract({"traceparent": traceparent})
-
-
-def context_from_headers(headers: Mapping[str, str]) -> Context:
-    """Extract a parent context from HTTP or Kafka headers."""
-    return _PROPAGATOR.extract(dict(headers))

@@ -21,14 +21,6 @@ from servicekit.auth import mint_token
 from servicekit.testing.service import RunningService, running_service, service_settings
 
 
-def without_retryable_writes(url: str) -> str:
-    """The URL with ``retryWrites=false``: SecantusDB 0.7 keeps a record per retryable
-    write and, past 10,000 records, sorts them all on every write (~10 ms each)."""
-    if "retrywrites" in url.lower():
-        return url
-    return f"{url}{'&' if '?' in url else '?'}retryWrites=false"
-
-
 class Api:
     """HTTP calls as a given employee (roles optional)."""
 
@@ -100,7 +92,7 @@ async def service(
     database, prefix = f"t_{uuid.uuid4().hex[:12]}", f"t{uuid.uuid4().hex[:8]}."
     settings = service_settings(
         "group",
-        mongo_url=without_retryable_writes(mongo_url),
+        mongo_url=mongo_url,
         kafka_bootstrap=kafka_bootstrap,
         topic_prefix=prefix,
         database=database,

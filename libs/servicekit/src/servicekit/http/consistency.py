@@ -3,6 +3,10 @@
 A command answers ``Consistency-Token: <subject>@<streamversion>``; a query
 sent with that header waits (bounded) for the read model's checkpoint, else
 answers 503 with ``Retry-After``.
+
+Only tokens of writes this service's event store holds are waited for; any
+other token is ignored and the query answers as without it. Otherwise the
+answer time would tell whether a hidden stream (a secret group) exists.
 """
 
 from __future__ import annotations
@@ -62,6 +66,8 @@ def consistent(*projections: Projection) -> Callable[[Request], Awaitable[None]]
             return
         subject, version = parse_token(header)
         runtime = request.app.state.runtime
+        if await runtime.store.version(subject) < version:
+            return  # not a write of this service: no existence oracle, no wait
         timeout = runtime.settings.consistency_wait_s
         for projection in projections:
             if not await wait_for(runtime.models, projection, subject, version, timeout):
