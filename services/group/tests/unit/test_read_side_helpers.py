@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from group_service.projections.keys import BUCKETS, position_of, sort_key
-from group_service.queries.cursor import InvalidCursor, decode_cursor, encode_cursor
 from group_service.queries.window import first_width, read_windows
 from group_service.text import fold, prefix_terms, query_tokens, sort_name
+from servicekit.http.cursors import InvalidCursor, decode_cursor, encode_cursor
 
 
 def test_folding_and_terms() -> None:

@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from servicekit.commands import PreconditionFailed
 from servicekit.eventstore import ConcurrencyError
+from servicekit.http.cursors import InvalidCursor
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "urn:collab:problem:"
@@ -107,6 +108,16 @@ def install_problem_handlers(app: FastAPI) -> None:
             ),
             request.url.path,
         )
+
+    @app.exception_handler(InvalidCursor)
+    async def on_cursor(request: Request, exc: InvalidCursor) -> JSONResponse:
+        problem = Problem(
+            400,
+            "Invalid cursor",
+            type_="invalid-cursor",
+            detail="Send back a next_cursor value exactly as received.",
+        )
+        return problem_response(problem, request.url.path)
 
     @app.exception_handler(PreconditionFailed)
     async def on_precondition(request: Request, exc: PreconditionFailed) -> JSONResponse:

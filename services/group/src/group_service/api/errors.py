@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
-from typing import Any
-
-from fastapi import Request, Response
-from fastapi.routing import APIRoute
 from servicekit.http.problems import Problem
+from servicekit.http.routes import domain_error_route
 
 from group_service.domain import errors
-from group_service.queries.cursor import InvalidCursor
 
 # error -> (status, title, stable problem type)
 PROBLEMS: dict[type[errors.DomainError], tuple[int, str, str]] = {
@@ -37,23 +32,4 @@ def problem_for(error: errors.DomainError) -> Problem:
     return Problem(status, title, type_=type_, detail=error.detail)
 
 
-class DomainRoute(APIRoute):
-    """An APIRoute that turns domain errors and bad cursors into problems."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def handle(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except errors.DomainError as exc:
-                raise problem_for(exc) from None
-            except InvalidCursor:
-                raise Problem(
-                    400,
-                    "Invalid cursor",
-                    type_="invalid-cursor",
-                    detail="Pass back the next_cursor of a previous page.",
-                ) from None
-
-        return handle
+DomainRoute = domain_error_route(errors.DomainError, problem_for)

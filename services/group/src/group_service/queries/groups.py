@@ -6,13 +6,13 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
+from servicekit.http.cursors import decode_cursor, encode_cursor
 from servicekit.projection import ReadModels
 
 from group_service.handlers.ports import Caller
 from group_service.projections.counts import MEMBERSHIPS, member_counts
 from group_service.projections.groups import GROUPS
 from group_service.queries.access import view_group
-from group_service.queries.cursor import decode_cursor, encode_cursor
 from group_service.queries.views import GroupDetail, GroupPage, GroupSummary
 from group_service.queries.window import read_windows
 from group_service.text import fold, query_tokens

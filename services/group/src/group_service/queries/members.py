@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from servicekit.http.cursors import decode_cursor, encode_cursor
 from servicekit.projection import ReadModels
 
 from group_service.domain.access import ensure_manager
@@ -13,7 +14,6 @@ from group_service.projections.counts import MEMBERSHIPS, estimated_members
 from group_service.projections.keys import BUCKETS, position_key, position_of, role_range
 from group_service.projections.people import PEOPLE
 from group_service.queries.access import view_group, view_members_of
-from group_service.queries.cursor import decode_cursor, encode_cursor
 from group_service.queries.views import Member, MemberPage, Pending, PendingPage, person
 from group_service.queries.window import Fetch, first_width, read_windows
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from servicekit.http.cursors import decode_cursor, encode_cursor
 from servicekit.projection import ReadModels
 
 from group_service.handlers.ports import Caller
@@ -11,7 +12,6 @@ from group_service.handlers.streams import member_subject
 from group_service.projections.counts import MEMBERSHIPS, member_counts
 from group_service.projections.groups import GROUPS
 from group_service.queries.access import visible_to
-from group_service.queries.cursor import decode_cursor, encode_cursor
 from group_service.queries.members import PendingKind, pending, people_by_id
 from group_service.queries.views import GroupSummary, MyGroup, MyGroupPage, PendingPage
 

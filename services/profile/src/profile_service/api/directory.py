@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from servicekit.http.consistency import consistent
+from servicekit.http.cursors import decode_cursor, next_cursor
 from servicekit.http.problems import Problem
 from servicekit.http.security import CurrentPrincipal
 
@@ -22,7 +23,6 @@ from profile_service.api.views import summary, visible
 from profile_service.domain import search
 from profile_service.projections import DIRECTORY
 from profile_service.queries import directory as queries
-from profile_service.queries.paging import cursor_after, cursor_for
 
 router = APIRouter(
     prefix="/v1/employees",
@@ -59,10 +59,10 @@ async def search_directory(
         include_inactive=include_inactive,
     )
     page = await queries.find_page(
-        models, queries.search_filter(query), after=cursor_after(cursor), limit=limit
+        models, queries.search_filter(query), after=decode_cursor(cursor), limit=limit
     )
     return EmployeePage(
-        items=[summary(e) for e in page.items], next_cursor=cursor_for(page.next_after)
+        items=[summary(e) for e in page.items], next_cursor=next_cursor(page.next_after)
     )
 
 
@@ -93,9 +93,9 @@ async def direct_reports(
     if entry is None or not visible(entry, principal):
         raise employee_not_found(employee_id)
     where = queries.reports_filter(employee_id, include_inactive=include_inactive)
-    page = await queries.find_page(models, where, after=cursor_after(cursor), limit=limit)
+    page = await queries.find_page(models, where, after=decode_cursor(cursor), limit=limit)
     return ReportsPage(
         items=[summary(e) for e in page.items],
-        next_cursor=cursor_for(page.next_after),
+        next_cursor=next_cursor(page.next_after),
         total=await queries.count(models, where),
     )

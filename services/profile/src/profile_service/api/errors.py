@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
-from typing import Any
-
-from fastapi import Request, Response
-from fastapi.routing import APIRoute
 from servicekit.http.problems import Problem
+from servicekit.http.routes import domain_error_route
 
 from profile_service.domain import errors
-from profile_service.queries.paging import BadCursor
 
 _PROBLEMS: dict[type[errors.DomainError], tuple[int, str, str]] = {
     errors.EmployeeNotFound: (404, "employee-not-found", "Employee not found"),
@@ -37,19 +32,4 @@ def problem_for(error: errors.DomainError) -> Problem:
     return Problem(status, title, type_=type_, detail=str(error))
 
 
-class DomainRoute(APIRoute):
-    """A route whose domain errors and bad cursors become problem+json answers."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        """Wrap FastAPI's handler with the error mapping."""
-        handler = super().get_route_handler()
-
-        async def route(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except errors.DomainError as exc:
-                raise problem_for(exc) from None
-            except BadCursor as exc:
-                raise Problem(400, "Bad cursor", type_="bad-cursor", detail=str(exc)) from None
-
-        return route
+DomainRoute = domain_error_route(errors.DomainError, problem_for)

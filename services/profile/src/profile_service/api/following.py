@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Response
 from servicekit.commands import CommandResult
 from servicekit.http.commands import command_headers
 from servicekit.http.consistency import consistent
+from servicekit.http.cursors import decode_cursor, next_cursor
 from servicekit.http.security import CurrentPrincipal
 
 from profile_service.api.deps import Cursor, EmployeeId, Limit, ModelsDep, PortsDep
@@ -15,7 +16,6 @@ from profile_service.api.views import summary, visible
 from profile_service.handlers.follows import follow_employee, unfollow_employee
 from profile_service.projections import DIRECTORY, FOLLOWS
 from profile_service.queries import directory, follows
-from profile_service.queries.paging import cursor_after, cursor_for
 
 router = APIRouter(prefix="/v1", tags=["following"], route_class=DomainRoute)
 
@@ -90,7 +90,7 @@ async def _page(
     if not visible(await directory.get_entry(models, employee_id), principal):
         raise employee_not_found(employee_id)
     page = await follows.follow_page(
-        models, side, employee_id, before=cursor_after(cursor), limit=limit
+        models, side, employee_id, before=decode_cursor(cursor), limit=limit
     )
     other = "follower" if side == "followers" else "followee"
     entries = await directory.get_entries(models, [doc[other] for doc in page.items])
@@ -102,7 +102,7 @@ async def _page(
     counts = await follows.follow_counts(models, employee_id)
     return FollowPage(
         items=items,
-        next_cursor=cursor_for(page.next_before),
+        next_cursor=next_cursor(page.next_before),
         followers=counts.followers,
         following=counts.following,
     )

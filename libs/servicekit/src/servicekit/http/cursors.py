@@ -1,4 +1,8 @@
-"""Opaque list cursors: the last key of a page, base64url-encoded."""
+"""Opaque list cursors: the sort key of a page's last item, base64url-encoded.
+
+Lists answer ``next_cursor``; the client sends it back as ``cursor``. A cursor
+this service did not issue is a 400 problem of type ``invalid-cursor``.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,11 @@ class InvalidCursor(ValueError):
 def encode_cursor(key: str) -> str:
     """The opaque cursor for continuing after ``key``."""
     return base64.urlsafe_b64encode(key.encode()).decode().rstrip("=")
+
+
+def next_cursor(key: str | None) -> str | None:
+    """The cursor of the next page, or None when there is none."""
+    return encode_cursor(key) if key is not None else None
 
 
 def decode_cursor(cursor: str | None) -> str | None:
