@@ -117,3 +117,31 @@ async def test_poison_message_goes_to_dlq_and_projection_continues(
     assert "RuntimeError: poison increment" in errors[0]
     assert "not a CloudEvents envelope" in errors[1]
     assert {r.value for r in dead} == {batch[1].value, b"{not json"}
+
+
+async def test_database_outage_rewinds_instead_of_dead_lettering(
+    projector, kafka_bootstrap
+) -> None:
+    """MongoDB unreachable is not the record's fault: the batch fails whole, nothing is lost."""
+    from pymongo.errors import AutoReconnect
+
+    proj, dlq = projector
+    handler = proj.projection.handlers[TallyIncremented]
+    outage = {"left": 1}
+
+    async def flaky(event, ctx):
+        if outage["left"]:
+            outage["left"] -= 1
+            raise AutoReconnect("connection reset")
+        await handler(event, ctx)
+
+    proj.projection.handlers[TallyIncremented] = flaky
+    batch = records(("tally:o", [TallyOpened(label="o"), TallyIncremented(by=3)]))
+    with pytest.raises(AutoReconnect):
+        await proj.apply_batch(batch)
+    await proj.apply_batch(batch)  # the redelivery after the rewind
+    assert await totals(proj.models) == {"tally:o": ("o", 3)}
+    marker = Rec(b"{marker", b"m", offset=1)  # proves the DLQ held nothing before it
+    await proj.apply_batch([marker])
+    dead = await read_topic(kafka_bootstrap, dlq, at_least=1)
+    assert [r.value for r in dead] == [b"{marker"]
