@@ -8,7 +8,7 @@ from __future__ import annotations
 # Importing each service's event module registers its contracts in REGISTRY.
 from collab_events import group, profile
 from collab_events.base import Event, event_type, parse_event_type, schema_id
-from collab_events.codec import KafkaRecord, decode_record, encode_record
+from collab_events.codec import KafkaRecord, decode_record, encode_record, structured_headers
 from collab_events.envelope import CONTENT_TYPE, CloudEvent, new_envelope
 from collab_events.ids import uuid7
 from collab_events.registry import REGISTRY, EventRegistry, UnknownEventType
@@ -32,6 +32,7 @@ __all__ = [
     "parse_event_type",
     "profile",
     "schema_id",
+    "structured_headers",
     "topic_for",
     "uuid7",
 ]

@@ -1,10 +1,26 @@
-"""Encode envelopes as Kafka records (structured CloudEvents JSON) and back."""
+"""Kafka records per the CloudEvents Kafka protocol binding, structured content mode.
+
+The record value is the JSON event format, header ``content-type`` names it
+(``application/cloudevents+json``) and the key is the subject. No ``ce_``
+header is written: the binding allows them in structured mode, but receivers
+such as the cloudevents SDK take any ``ce_`` header for binary mode and then
+fail to read the record. ``traceparent`` is a W3C Trace Context header, not a
+CloudEvents attribute header, so it travels too. Decoding reads only the
+value, so records written with ``ce_id``/``ce_type`` headers stay readable.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from collab_events.envelope import CONTENT_TYPE, CloudEvent
+
+CONTENT_TYPE_HEADER = "content-type"
+TRACEPARENT_HEADER = "traceparent"
+BINARY_MODE_PREFIX = "ce_"
+
+Headers = list[tuple[str, bytes]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,23 +29,24 @@ class KafkaRecord:
 
     key: bytes
     value: bytes
-    headers: list[tuple[str, bytes]]
+    headers: Headers
 
 
 def encode_record(envelope: CloudEvent) -> KafkaRecord:
-    """Kafka record for an envelope; ``traceparent`` also travels as a header."""
-    headers = [
-        ("content-type", CONTENT_TYPE.encode()),
-        ("ce_id", envelope.id.encode()),
-        ("ce_type", envelope.type.encode()),
-    ]
+    """Structured-mode record for an envelope; ``traceparent`` also travels as a header."""
+    headers = [(CONTENT_TYPE_HEADER, CONTENT_TYPE.encode())]
     if envelope.traceparent:
-        headers.append(("traceparent", envelope.traceparent.encode()))
+        headers.append((TRACEPARENT_HEADER, envelope.traceparent.encode()))
     return KafkaRecord(
         key=envelope.subject.encode(),
         value=envelope.model_dump_json().encode(),
         headers=headers,
     )
+
+
+def structured_headers(headers: Iterable[tuple[str, bytes]]) -> Headers:
+    """``headers`` without binary-mode ``ce_`` headers (older records carried two)."""
+    return [(k, v) for k, v in headers if not k.lower().startswith(BINARY_MODE_PREFIX)]
 
 
 def decode_record(value: bytes) -> CloudEvent:

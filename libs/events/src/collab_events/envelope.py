@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from collab_events.base import Event, schema_id
 from collab_events.ids import uuid7
@@ -32,6 +32,13 @@ class CloudEvent(BaseModel):
     causationid: str | None = None
     actorid: str | None = None
     traceparent: str | None = None
+
+    @field_validator("time")
+    @classmethod
+    def _time_in_utc(cls, value: datetime) -> datetime:
+        # BSON datetimes are UTC; a client that is not tz_aware hands them back naive,
+        # and a timestamp without offset is not the RFC 3339 time CloudEvents requires.
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def new_envelope(

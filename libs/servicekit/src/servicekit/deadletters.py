@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
+from collab_events import structured_headers
+
 ERROR_HEADER = "x-collab-error"
 PROJECTION_HEADER = "x-collab-projection"
 ORIGIN_HEADER = "x-collab-origin"
@@ -30,8 +32,13 @@ class DeadLetters:
         self.topic, self._publish = topic, publish
 
     async def send(self, record: Record, error: BaseException, projection: str) -> None:
-        """Publish ``record`` unchanged plus headers naming the error and its origin."""
-        headers = [(k, v) for k, v in (record.headers or ()) if not k.startswith("x-collab-")]
+        """Publish ``record`` unchanged plus headers naming the error and its origin.
+
+        Binary-mode ``ce_`` headers of older records are dropped, so the letter is a
+        structured-mode CloudEvent that the CloudEvents SDK's Kafka reader accepts.
+        """
+        kept = [(k, v) for k, v in (record.headers or ()) if not k.startswith("x-collab-")]
+        headers = structured_headers(kept)
         headers += [
             (ERROR_HEADER, f"{type(error).__name__}: {error}"[:2000].encode()),
             (PROJECTION_HEADER, projection.encode()),

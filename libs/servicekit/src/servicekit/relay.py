@@ -17,7 +17,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
-from collab_events import encode_record
+from collab_events import KafkaRecord, encode_record
+from collab_events.codec import TRACEPARENT_HEADER
 from opentelemetry import trace
 
 from servicekit.eventstore import EventStore, from_doc
@@ -104,11 +105,9 @@ class OutboxRelay:
                 },
             ):
                 record = encode_record(envelope)
-                headers = [h for h in record.headers if h[0] != "traceparent"]
-                headers.append(("traceparent", (current_traceparent() or "").encode()))
                 pending.append(
                     await producer.send(
-                        self.topic, value=record.value, key=record.key, headers=headers
+                        self.topic, value=record.value, key=record.key, headers=_headers(record)
                     )
                 )
         await asyncio.gather(*pending)
@@ -146,6 +145,15 @@ class OutboxRelay:
             except Exception:
                 log.info("change stream unavailable; relying on polling", exc_info=True)
                 await _sleep_or_stop(stop, 5.0)
+
+
+def _headers(record: KafkaRecord) -> list[tuple[str, bytes]]:
+    """The codec's structured-mode headers, ``traceparent`` naming the publish span."""
+    traceparent = current_traceparent()
+    if traceparent is None:  # no span context: keep the stored one, never an empty header
+        return record.headers
+    headers = [h for h in record.headers if h[0] != TRACEPARENT_HEADER]
+    return [*headers, (TRACEPARENT_HEADER, traceparent.encode())]
 
 
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
