@@ -33,3 +33,20 @@ if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
     --no-build-isolation --no-deps "${editable[@]}"
   echo "$want" > "$stamp"
 fi
+
+# The AsyncAPI conformance test runs @asyncapi/parser (Node.js), pinned exactly in
+# tools/asyncapi-check/package.json. No lock file: it would record registry hosts.
+# Install scripts stay off (one dependency's only script is usage telemetry).
+asyncapi_check="$ROOT/tools/asyncapi-check"
+node_want="$(sha256sum "$asyncapi_check/package.json" | cut -d' ' -f1)"
+node_stamp="$asyncapi_check/node_modules/.collab-stamp"
+if [ "$(cat "$node_stamp" 2>/dev/null || true)" != "$node_want" ]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "bootstrap: installing the pinned AsyncAPI parser (npm)" >&2
+    npm install --prefix "$asyncapi_check" --no-package-lock --ignore-scripts \
+      --no-audit --no-fund --loglevel=error
+    echo "$node_want" > "$node_stamp"
+  else
+    echo "bootstrap: npm not found; the AsyncAPI conformance test needs Node.js and npm" >&2
+  fi
+fi
