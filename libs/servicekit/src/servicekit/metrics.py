@@ -16,3 +16,8 @@ PROJECTION_APPLIED = Counter(
 PROJECTION_LAG = Gauge(
     "collab_projection_lag", "Events behind the topic end", ["projection", "topic"]
 )
+PROJECTION_IDLE = Gauge(
+    "collab_projection_seconds_since_progress",
+    "Seconds since the projection last advanced (0 while caught up)",
+    ["projection"],
+)

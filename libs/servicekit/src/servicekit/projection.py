@@ -3,7 +3,7 @@
 A projection owns a set of collections, named with an optional prefix so that a
 rebuild can fill fresh copies and swap them in. It consumes the topics of its
 source services; each handler receives the typed event and an EventContext.
-Handlers must be idempotent (keyed upserts, version guards): the runner skips
+Handlers must be idempotent (``servicekit.guarded`` writes, keyed upserts): the runner skips
 events it has already applied, but a crash between a handler's write and the
 runner's checkpoint replays that event.
 """
@@ -17,7 +17,6 @@ from typing import Any, TypeVar
 from collab_events import CloudEvent, Event
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
 E = TypeVar("E", bound=Event)
 Doc = dict[str, Any]
@@ -86,57 +85,6 @@ class Projection:
     def handler_for(self, event: Event) -> Handler | None:
         """The handler of this event's type, if the projection cares."""
         return self.handlers.get(type(event))
-
-
-async def upsert_if_newer(
-    collection: AsyncCollection[Doc],
-    key: Any,
-    version: int,
-    fields: Doc,
-    *,
-    version_field: str = "_v",
-    on_insert: Doc | None = None,
-) -> bool:
-    """Set ``fields`` on document ``key`` unless it already holds ``version`` or newer.
-
-    One document per stream: the stream version guards the write, so replays
-    and duplicates are no-ops. Returns whether anything was written.
-    """
-    update: Doc = {"$set": {**fields, version_field: version}}
-    if on_insert:
-        update["$setOnInsert"] = on_insert
-    try:
-        result = await collection.update_one(
-            _older_than(key, version, version_field), update, upsert=True
-        )
-    except DuplicateKeyError:  # exists with an equal or newer version
-        return False
-    return result.modified_count > 0 or result.upserted_id is not None
-
-
-async def replace_if_newer(
-    collection: AsyncCollection[Doc], key: Any, version: int, doc: Doc, *, version_field: str = "_v"
-) -> bool:
-    """Replace document ``key`` by ``doc`` unless it already holds ``version`` or newer.
-
-    For read models that recompute a whole document per event (and must drop
-    fields, e.g. on erasure). Returns whether anything was written.
-    """
-    try:
-        result = await collection.replace_one(
-            _older_than(key, version, version_field),
-            {**doc, "_id": key, version_field: version},
-            upsert=True,
-        )
-    except DuplicateKeyError:  # exists with an equal or newer version
-        return False
-    return result.modified_count > 0 or result.upserted_id is not None
-
-
-def _older_than(key: Any, version: int, version_field: str) -> Doc:
-    # ``$not: {$gte}`` also matches a missing field. Not ``$or``: a top-level operator keeps
-    # SecantusDB from using the ``_id`` lookup, which made every guarded write a full scan.
-    return {"_id": key, version_field: {"$not": {"$gte": version}}}
 
 
 async def ensure_indexes(

@@ -59,7 +59,9 @@ class ServiceRuntime:
         self.db = self.client[settings.database]
         self.store = EventStore(self.db, definition.registry)
         self.models = ReadModels(self.db)
-        self.lag = LagMonitor(settings, definition.projections)
+        self.lag = LagMonitor(
+            settings, definition.projections, interval_s=settings.projection_lag_interval_s
+        )
         self.broker: KafkaBroker | None = None
         self.projectors: list[Projector] = []
         self._stop = asyncio.Event()
@@ -141,6 +143,12 @@ class ServiceRuntime:
         await self.client.close()
 
     async def ready(self) -> dict[str, Any]:
-        """Readiness facts: MongoDB reachable, last measured projection lag."""
+        """Readiness facts: MongoDB reachable, projections progressing and not too far behind."""
         await self.client.admin.command("ping")
+        if problems := self.lag.problems():
+            raise NotReady("; ".join(problems))
         return {"mongo": "ok", "lag": self.lag.latest}
+
+
+class NotReady(RuntimeError):
+    """The service runs but should not take traffic yet; the message says why."""

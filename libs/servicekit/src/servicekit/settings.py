@@ -38,6 +38,11 @@ class ServiceSettings(BaseSettings):
     projection_max_records: int = Field(default=500, ge=1)
     projection_retries: int = Field(default=3, ge=0, le=20)
     projection_retry_backoff_s: float = Field(default=0.2, ge=0)
+    # Readiness: not ready while a projection has events waiting and has not advanced
+    # for this long, or while more events than the bound wait.
+    projection_stall_after_s: float = Field(default=30.0, gt=0)
+    projection_max_lag: int = Field(default=10_000, ge=0)
+    projection_lag_interval_s: float = Field(default=5.0, gt=0)
 
     jwt_public_key_file: Path | None = None
     jwt_public_key: str | None = None

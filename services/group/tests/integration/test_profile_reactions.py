@@ -83,12 +83,17 @@ async def test_deactivation_hides_and_reactivation_restores(api, ids, profiles) 
     ).json()["member_count"] == 2
     await profiles.publish(bea, EmployeeDeactivated(employee_id=bea))
     await eventually(lambda: _absent(api, group_id, owner, bea))
-    assert await count_of(api, group_id, owner) == 1
+    # the count is its own read model, written after the member list: wait for it too
+    await eventually(lambda: _count_is(api, group_id, owner, 1))
     theirs = await api.call("GET", f"/v1/employees/{bea}/groups", owner)
     assert theirs.json()["items"] == []
     await profiles.publish(bea, EmployeeReactivated(employee_id=bea))
     await eventually(lambda: _present(api, group_id, owner, bea))
-    assert await count_of(api, group_id, owner) == 2
+    await eventually(lambda: _count_is(api, group_id, owner, 2))
+
+
+async def _count_is(api, group_id: str, who: str, expected: int) -> bool:
+    return await count_of(api, group_id, who) == expected
 
 
 async def _absent(api, group_id: str, who: str, employee_id: str) -> bool:

@@ -13,7 +13,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from servicekit.auth import TokenVerifier
 from servicekit.http.middleware import BodyLimit, RequestMetrics
 from servicekit.http.problems import Problem, install_problem_handlers
-from servicekit.service import Role, ServiceRuntime
+from servicekit.service import NotReady, Role, ServiceRuntime
 from servicekit.settings import ServiceSettings
 
 
@@ -72,9 +72,8 @@ def _add_operational_routes(app: FastAPI, runtime: ServiceRuntime) -> None:
         try:
             facts: dict[str, Any] = await runtime.ready()
         except Exception as exc:
-            raise Problem(
-                503, "Not ready", detail=type(exc).__name__, headers={"Retry-After": "5"}
-            ) from None
+            detail = str(exc) if isinstance(exc, NotReady) else type(exc).__name__
+            raise Problem(503, "Not ready", detail=detail, headers={"Retry-After": "5"}) from None
         return JSONResponse({"status": "ok", **facts})
 
     @app.get("/metrics", tags=["operations"], include_in_schema=False)

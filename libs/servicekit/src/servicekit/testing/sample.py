@@ -5,13 +5,12 @@ It has its own registry so it never leaks into the real contracts.
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any, ClassVar
 
 from collab_events import Event, EventRegistry
 from pydantic import Field
-from pymongo.errors import DuplicateKeyError
 
+from servicekit.guarded import update_if_newer
 from servicekit.projection import EventContext, Projection, ReadModels
 
 SAMPLE_REGISTRY = EventRegistry()
@@ -68,11 +67,6 @@ def tally_projection() -> Projection:
 
 async def _guarded(ctx: EventContext, update: dict[str, Any]) -> None:
     """Apply ``update`` only if this stream version is newer than the document's."""
-    subject, version = ctx.envelope.subject, ctx.version
+    version = ctx.version
     update = {**update, "$set": {**update.get("$set", {}), "_v": version}}
-    with contextlib.suppress(DuplicateKeyError):  # at this version or newer: a replay
-        await ctx.models["tallies"].update_one(
-            {"_id": subject, "_v": {"$not": {"$gte": version}}},
-            update,
-            upsert=True,
-        )
+    await update_if_newer(ctx.models["tallies"], ctx.envelope.subject, version, update)

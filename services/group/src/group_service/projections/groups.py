@@ -14,9 +14,9 @@ from collab_events.group import (
     GroupSettingsChanged,
     GroupUnarchived,
 )
+from servicekit.guarded import upsert_if_newer
 from servicekit.projection import EventContext, Projection, ReadModels
 
-from group_service.projections.guarded import set_if_newer
 from group_service.text import fold, prefix_terms, sort_name
 
 GROUPS = "groups"
@@ -63,7 +63,7 @@ def groups_projection() -> Projection:
             "created_at": ctx.envelope.time,
         }
         fields = {k: v for k, v in doc.items() if k != "_id"}
-        await set_if_newer(
+        await upsert_if_newer(
             ctx.models[GROUPS], event.group_id, ctx.version, {**fields, **derived(doc)}
         )
 
@@ -113,4 +113,4 @@ async def _merge(ctx: EventContext, group_id: str, change: Callable[[Doc], Doc])
         return
     merged = {**doc, **change(doc)}
     fields = {k: v for k, v in merged.items() if k not in ("_id", "_v")}
-    await set_if_newer(collection, group_id, ctx.version, {**fields, **derived(merged)})
+    await upsert_if_newer(collection, group_id, ctx.version, {**fields, **derived(merged)})

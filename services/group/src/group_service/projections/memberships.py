@@ -17,9 +17,7 @@ from collab_events.group import (
     GroupMemberRemoved,
     GroupMemberRoleChanged,
 )
-from pymongo import ReturnDocument
-from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import DuplicateKeyError
+from servicekit.guarded import upsert_if_newer_returning
 from servicekit.projection import EventContext, Projection
 
 from group_service.domain.model import Role, Status
@@ -57,7 +55,9 @@ async def record_membership(
     """
     memberships, key = ctx.models[MEMBERSHIPS], ctx.envelope.subject
     fields = {**membership_fields(group_id, employee_id, status, role), **(extra or {})}
-    written, before = await _write_version(memberships, key, ctx.version, fields)
+    written, before = await upsert_if_newer_returning(
+        memberships, key, ctx.version, fields, on_insert={"active": True}
+    )
     person = await ctx.models[PEOPLE].find_one({"_id": employee_id}, {"active": 1, "erased": 1})
     if person is not None and person.get("erased"):
         await memberships.delete_one({"_id": key})  # erased people keep no membership
@@ -70,22 +70,6 @@ async def record_membership(
         if written and _counted(before) == (status is Status.MEMBER and active):
             return  # the count cannot have changed
     await recount(ctx.models, group_id, bucket_of(employee_id))
-
-
-async def _write_version(
-    memberships: AsyncCollection[Doc], key: str, version: int, fields: Doc
-) -> tuple[bool, Doc | None]:
-    """(written, document before) of a version-guarded upsert; a replay writes nothing."""
-    try:
-        before = await memberships.find_one_and_update(
-            {"_id": key, "_v": {"$lt": version}},
-            {"$set": {**fields, "_v": version}, "$setOnInsert": {"active": True}},
-            upsert=True,
-            return_document=ReturnDocument.BEFORE,
-        )
-    except DuplicateKeyError:  # at this version or newer already
-        return False, None
-    return True, before
 
 
 def _counted(doc: Doc | None) -> bool:

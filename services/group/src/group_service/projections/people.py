@@ -18,10 +18,10 @@ from collab_events.profile import (
     EmployeeRegistered,
     ProfileFields,
 )
+from servicekit.guarded import upsert_if_newer
 from servicekit.projection import EventContext, Projection, ReadModels
 
 from group_service.projections.counts import MEMBERSHIPS, recount
-from group_service.projections.guarded import set_if_newer
 from group_service.projections.keys import bucket_of
 
 PEOPLE = "people"
@@ -61,7 +61,7 @@ def register_people_handlers(projection: Projection) -> None:
 
     @projection.on(EmployeeRegistered)
     async def add_person(event: EmployeeRegistered, ctx: EventContext) -> None:
-        await set_if_newer(
+        await upsert_if_newer(
             ctx.models[PEOPLE],
             event.employee_id,
             ctx.version,
@@ -71,7 +71,7 @@ def register_people_handlers(projection: Projection) -> None:
     @projection.on(EmployeeProfileUpdated)
     async def update_person(event: EmployeeProfileUpdated, ctx: EventContext) -> None:
         cleared = [f for f in event.cleared if f in DISPLAY_FIELDS]
-        await set_if_newer(
+        await upsert_if_newer(
             ctx.models[PEOPLE],
             event.employee_id,
             ctx.version,
@@ -81,17 +81,17 @@ def register_people_handlers(projection: Projection) -> None:
 
     @projection.on(EmployeeDeactivated)
     async def deactivate_person(event: EmployeeDeactivated, ctx: EventContext) -> None:
-        await set_if_newer(ctx.models[PEOPLE], event.employee_id, ctx.version, {"active": False})
+        await upsert_if_newer(ctx.models[PEOPLE], event.employee_id, ctx.version, {"active": False})
         await sync_memberships(ctx.models, event.employee_id)
 
     @projection.on(EmployeeReactivated)
     async def reactivate_person(event: EmployeeReactivated, ctx: EventContext) -> None:
-        await set_if_newer(ctx.models[PEOPLE], event.employee_id, ctx.version, {"active": True})
+        await upsert_if_newer(ctx.models[PEOPLE], event.employee_id, ctx.version, {"active": True})
         await sync_memberships(ctx.models, event.employee_id)
 
     @projection.on(EmployeeErased)
     async def forget_person(event: EmployeeErased, ctx: EventContext) -> None:
-        await set_if_newer(
+        await upsert_if_newer(
             ctx.models[PEOPLE],
             event.employee_id,
             ctx.version,

@@ -16,14 +16,8 @@ from collab_events.profile import (
     EmployeeReactivated,
     EmployeeRegistered,
 )
-from servicekit.projection import (
-    EventContext,
-    Projection,
-    ReadModels,
-    ensure_indexes,
-    replace_if_newer,
-    upsert_if_newer,
-)
+from servicekit.guarded import replace_if_newer, upsert_if_newer
+from servicekit.projection import EventContext, Projection, ReadModels, ensure_indexes
 
 from profile_service.domain import search
 from profile_service.domain.fields import Profile, display_name, set_fields, user_name_key

@@ -11,13 +11,8 @@ from __future__ import annotations
 from datetime import UTC
 
 from collab_events.profile import EmployeeErased, EmployeeFollowed, EmployeeUnfollowed
-from servicekit.projection import (
-    EventContext,
-    Projection,
-    ReadModels,
-    ensure_indexes,
-    upsert_if_newer,
-)
+from servicekit.guarded import upsert_if_newer
+from servicekit.projection import EventContext, Projection, ReadModels, ensure_indexes
 
 COLLECTION, ERASED = "follows", "follow_erasures"
 FOLLOWS = Projection(name="follows", sources=("profile",), collections=(COLLECTION, ERASED))
