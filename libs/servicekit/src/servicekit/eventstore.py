@@ -11,64 +11,51 @@ an event is published exactly when its position is at or below it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from collab_events import REGISTRY, CloudEvent, Event, EventRegistry, new_envelope
+from collab_events import REGISTRY, CloudEvent, EventRegistry
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from servicekit.groupcommit import GroupCommitter, PendingAppend
-from servicekit.tracing import current_traceparent
+from servicekit.streams import (
+    ConcurrencyError,
+    EventStorePort,
+    Metadata,
+    RecordedEvent,
+    StreamAppend,
+    envelopes_for,
+)
+
+__all__ = [
+    "ConcurrencyError",
+    "EventStore",
+    "EventStorePort",
+    "Metadata",
+    "RecordedEvent",
+    "StreamAppend",
+    "from_doc",
+]
 
 EVENTS = "events"
 COUNTERS = "counters"
 OUTBOX = "outbox"
 
 
-class ConcurrencyError(Exception):
-    """The stream moved on since the caller read it: reload and decide again."""
-
-    def __init__(self, subject: str, expected: int, actual: int | None = None) -> None:
-        super().__init__(f"stream {subject!r}: expected version {expected}, found {actual}")
-        self.subject, self.expected, self.actual = subject, expected, actual
-
-
-@dataclass(frozen=True, slots=True)
-class StreamAppend:
-    """Events for one stream, valid only if the stream is at ``expected_version``."""
-
-    subject: str
-    expected_version: int
-    events: Sequence[Event]
-
-
-@dataclass(frozen=True, slots=True)
-class Metadata:
-    """Who and what caused the events being appended."""
-
-    actor_id: str | None = None
-    correlation_id: str | None = None
-    causation_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class RecordedEvent:
-    """A stored event: its envelope, typed payload and global position."""
-
-    envelope: CloudEvent
-    event: Event
-    position: int
-
-
-class EventStore:
+class EventStore(EventStorePort):
     """The ``events`` collection of one service database."""
 
-    def __init__(self, db: AsyncDatabase[dict[str, Any]], registry: EventRegistry = REGISTRY):
-        self.db, self.registry = db, registry
+    def __init__(
+        self,
+        db: AsyncDatabase[dict[str, Any]],
+        registry: EventRegistry = REGISTRY,
+        *,
+        indexed_fields: Sequence[str] = (),
+    ):
+        self.db, self.registry, self.indexed_fields = db, registry, tuple(indexed_fields)
         self.events = db[EVENTS]
         self._committer = GroupCommitter(self._commit_batch)
 
@@ -80,26 +67,15 @@ class EventStore:
             name="stream_version",
         )
         await self.events.create_index([("position", ASCENDING)], unique=True, name="position")
-
-    async def append(
-        self,
-        subject: str,
-        events: Sequence[Event],
-        *,
-        expected_version: int,
-        metadata: Metadata | None = None,
-    ) -> list[CloudEvent]:
-        """Append ``events`` to one stream; ConcurrencyError when it is not at expected_version."""
-        return await self.append_streams(
-            [StreamAppend(subject, expected_version, events)], metadata=metadata
-        )
+        for name in self.indexed_fields:  # what ``streams_where`` may search by
+            await self.events.create_index(f"data.{name}", name=f"data_{name}")
 
     async def append_streams(
         self, appends: Sequence[StreamAppend], *, metadata: Metadata | None = None
     ) -> list[CloudEvent]:
         """Append to several streams in one transaction: all or nothing."""
         metadata = metadata or Metadata()
-        envelopes = _envelopes(appends, metadata)
+        envelopes = envelopes_for(appends, metadata)
         if not envelopes:
             return []
         await self._committer.submit(PendingAppend(appends, envelopes))
@@ -207,6 +183,35 @@ class EventStore:
         )
         return [self.recorded(doc) async for doc in cursor]
 
+    async def load_prefix(self, prefix: str) -> list[RecordedEvent]:
+        """Every event of the streams whose subject starts with ``prefix``, in position order."""
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # a range on the subject index
+        cursor = self.events.find({"subject": {"$gte": prefix, "$lt": upper}})
+        found = [self.recorded(doc) async for doc in cursor]
+        return sorted(found, key=lambda r: r.position)
+
+    async def streams_where(self, field: str, value: Any) -> list[str]:
+        """The subjects of streams with an event whose payload ``field`` equals ``value``."""
+        if field not in self.indexed_fields:
+            raise ValueError(f"{field!r} is not an indexed field of this event store")
+        cursor = self.events.find({f"data.{field}": value}, {"subject": 1})
+        return list(dict.fromkeys([doc["subject"] async for doc in cursor]))
+
+    async def redact(self, subject: str, fields: Mapping[str, str]) -> int:
+        """Blank one payload field per event type in a stream: ``{event type: field}``.
+
+        The one sanctioned rewrite of stored events (erasure of personal data).
+        The field becomes an empty object; returns how many events changed.
+        """
+        changed = 0
+        for type_, field in fields.items():
+            outcome = await self.events.update_many(
+                {"subject": subject, "type": type_, f"data.{field}": {"$ne": {}}},
+                {"$set": {f"data.{field}": {}}},
+            )
+            changed += outcome.modified_count
+        return changed
+
     def recorded(self, doc: dict[str, Any]) -> RecordedEvent:
         """Turn a stored document back into a typed event."""
         envelope = from_doc(doc)
@@ -215,23 +220,6 @@ class EventStore:
             self.registry.decode(envelope),
             int(doc["position"]),
         )
-
-
-def _envelopes(appends: Sequence[StreamAppend], metadata: Metadata) -> list[CloudEvent]:
-    traceparent = current_traceparent()
-    return [
-        new_envelope(
-            event,
-            subject=a.subject,
-            streamversion=a.expected_version + i + 1,
-            correlation_id=metadata.correlation_id,
-            causation_id=metadata.causation_id,
-            actor_id=metadata.actor_id,
-            traceparent=traceparent,
-        )
-        for a in appends
-        for i, event in enumerate(a.events)
-    ]
 
 
 def _to_doc(envelope: CloudEvent, position: int) -> dict[str, Any]:

@@ -44,6 +44,20 @@ class TallyIncremented(Event):
         return cls(by=1)
 
 
+@SAMPLE_REGISTRY.register
+class TallyClaimed(Event):
+    """Someone took charge of a tally; ``contact`` is personal data (erasable)."""
+
+    service: ClassVar[str] = SERVICE
+    name: ClassVar[str] = "tally_claimed"
+    owner_id: str = Field(max_length=64)
+    contact: dict[str, str] = Field(default_factory=dict)
+
+    @classmethod
+    def example(cls) -> TallyClaimed:
+        return cls(owner_id="e-1", contact={"email": "anna@example.com"})
+
+
 def tally_projection() -> Projection:
     """A projection that sums increments per tally, guarded by stream version."""
     projection = Projection(name="tallies", sources=(SERVICE,), collections=("tallies",))
