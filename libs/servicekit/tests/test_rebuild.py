@@ -5,12 +5,19 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from servicekit.commands import execute
+from servicekit.commands import execute, one_stream
 from servicekit.eventstore import ConcurrencyError
 from servicekit.rebuild import rebuild
 from servicekit.testing.kafka import eventually
-from servicekit.testing.sample import SAMPLE_REGISTRY, TallyIncremented, TallyOpened
-from servicekit.testing.sample_api import TALLIES, TALLY, sample_definition
+from servicekit.testing.sample import SAMPLE_REGISTRY, TallyOpened
+from servicekit.testing.sample_api import (
+    TALLIES,
+    TALLY,
+    IncrementTally,
+    decide_increment,
+    sample_definition,
+    tally_subject,
+)
 from servicekit.testing.service import running_service, service_settings
 
 pytestmark = pytest.mark.integration
@@ -38,12 +45,8 @@ async def test_rebuild_equals_live(
         for round_ in range(3):
             for i in range(12):
                 try:
-                    await execute(
-                        store,
-                        f"tally:{i}",
-                        TALLY,
-                        lambda _s, r=round_: [TallyIncremented(by=r + 1)],
-                    )
+                    handler = one_stream(TALLY, tally_subject, decide_increment, store)
+                    await execute(store, handler, IncrementTally(str(i), by=round_ + 1))
                 except ConcurrencyError:
                     pytest.fail("no concurrent writers here")
 

@@ -24,32 +24,33 @@ def person(employee_id: str, *, active: bool = True) -> emp.Employee:
     return emp.fold_events(state, events)
 
 
+def decide_follow(relation, follower, followee):
+    command = follow.FollowEmployee(relation.follower, relation.followee)
+    return follow.decide_follow(command, follow.FollowContext(relation, follower, followee))
+
+
 def test_follow_is_idempotent_and_unfollow_too() -> None:
     state = follow.Follow("a", "b")
-    [event] = follow.decide_follow(state, follower=person("a"), followee=person("b"))
+    decision = decide_follow(state, person("a"), person("b"))
+    [event] = decision.events("follow:a/b")
     assert event == EmployeeFollowed(follower_id="a", followee_id="b")
     state = follow.evolve(state, event)
-    assert follow.decide_follow(state, follower=person("a"), followee=person("b")) == []
-    [ended] = follow.decide_unfollow(state)
+    assert decide_follow(state, person("a"), person("b")).empty
+    unfollow = follow.UnfollowEmployee("a", "b")
+    [ended] = follow.decide_unfollow(unfollow, state).events("follow:a/b")
     assert isinstance(ended, EmployeeUnfollowed)
-    assert follow.decide_unfollow(follow.evolve(state, ended)) == []
+    assert follow.decide_unfollow(unfollow, follow.evolve(state, ended)).empty
 
 
 def test_follow_refusals() -> None:
     with pytest.raises(CannotFollowSelf):
-        follow.decide_follow(follow.Follow("a", "a"), follower=person("a"), followee=person("a"))
+        decide_follow(follow.Follow("a", "a"), person("a"), person("a"))
     with pytest.raises(FollowTargetInactive):
-        follow.decide_follow(
-            follow.Follow("a", "b"), follower=person("a"), followee=person("b", active=False)
-        )
+        decide_follow(follow.Follow("a", "b"), person("a"), person("b", active=False))
     with pytest.raises(EmployeeNotFound):
-        follow.decide_follow(
-            follow.Follow("a", "b"), follower=person("a"), followee=emp.Employee("b")
-        )
+        decide_follow(follow.Follow("a", "b"), person("a"), emp.Employee("b"))
     with pytest.raises(NotAnActiveEmployee):
-        follow.decide_follow(
-            follow.Follow("a", "b"), follower=emp.Employee("a"), followee=person("b")
-        )
+        decide_follow(follow.Follow("a", "b"), emp.Employee("a"), person("b"))
 
 
 def test_manager_cycles_are_refused() -> None:

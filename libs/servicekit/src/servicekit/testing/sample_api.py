@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
-from servicekit.commands import Aggregate, execute
+from servicekit.commands import Aggregate, Decision, execute, one_stream
 from servicekit.eventstore import Metadata
 from servicekit.http.commands import command_headers, if_match
 from servicekit.http.consistency import consistent
@@ -23,6 +24,46 @@ from servicekit.testing.sample import (
 
 TALLIES = tally_projection()
 TALLY = Aggregate[bool](initial=lambda: False, evolve=lambda state, event: True)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenTally:
+    """Open a tally (a repeat changes nothing)."""
+
+    tally_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class IncrementTally:
+    """Add ``by`` to an open tally."""
+
+    tally_id: str
+    by: int
+    fail: bool = False
+
+
+def tally_subject(command: OpenTally | IncrementTally) -> str:
+    """The tally's stream."""
+    return f"tally:{command.tally_id}"
+
+
+def decide_open(command: OpenTally, opened: bool) -> Decision:
+    """Open once."""
+    return (
+        Decision()
+        if opened
+        else Decision.of(tally_subject(command), TallyOpened(label=command.tally_id))
+    )
+
+
+def decide_increment(command: IncrementTally, opened: bool) -> Decision:
+    """Only an open tally goes up."""
+    if not opened:
+        raise LookupError(command.tally_id)
+    event = TallyIncremented(by=command.by, fail=command.fail)
+    return Decision.of(tally_subject(command), event)
+
+
 router = APIRouter(prefix="/v1/tallies")
 
 
@@ -39,13 +80,11 @@ async def open_tally(
 ) -> dict[str, Any]:
     """Open a tally (idempotent)."""
     store = request.app.state.runtime.store
-    result = await execute(
-        store,
-        f"tally:{tally_id}",
-        TALLY,
-        lambda opened: [] if opened else [TallyOpened(label=tally_id)],
-        metadata=Metadata(actor_id=principal.sub),
+    handler = one_stream(TALLY, tally_subject, decide_open, store)
+    outcome = await execute(
+        store, handler, OpenTally(tally_id), metadata=Metadata(actor_id=principal.sub)
     )
+    result = outcome.result
     command_headers(response, result)
     return {"version": result.version}
 
@@ -59,20 +98,19 @@ async def increment(
     principal: CurrentPrincipal,
 ) -> dict[str, Any]:
     """Increment an open tally."""
-
-    def decide(opened: bool) -> list[TallyIncremented]:
-        if not opened:
-            raise Problem(404, "Tally not found")
-        return [TallyIncremented(by=body.by, fail=body.fail)]
-
-    result = await execute(
-        request.app.state.runtime.store,
-        f"tally:{tally_id}",
-        TALLY,
-        decide,
-        metadata=Metadata(actor_id=principal.sub),
-        expected_version=if_match(request),
-    )
+    store = request.app.state.runtime.store
+    handler = one_stream(TALLY, tally_subject, decide_increment, store)
+    try:
+        outcome = await execute(
+            store,
+            handler,
+            IncrementTally(tally_id, body.by, body.fail),
+            metadata=Metadata(actor_id=principal.sub),
+            expected_version=if_match(request),
+        )
+    except LookupError:
+        raise Problem(404, "Tally not found") from None
+    result = outcome.result
     command_headers(response, result)
     return {"version": result.version}
 

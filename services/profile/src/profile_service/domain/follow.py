@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from collab_events import Event
 from collab_events.profile import EmployeeFollowed, EmployeeUnfollowed
+from servicekit.commands import NO_CHANGE, Decision
 
 from profile_service.domain.employee import Employee
 from profile_service.domain.errors import (
@@ -40,23 +41,51 @@ def evolve(state: Follow, event: Event) -> Follow:
     return state
 
 
-def decide_follow(state: Follow, *, follower: Employee, followee: Employee) -> list[Event]:
+@dataclass(frozen=True, slots=True)
+class FollowEmployee:
+    """``follower_id`` follows ``followee_id``."""
+
+    follower_id: str
+    followee_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnfollowEmployee:
+    """``follower_id`` stops following ``followee_id``."""
+
+    follower_id: str
+    followee_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class FollowContext:
+    """The relationship and both people, as a follow decision needs them."""
+
+    follow: Follow
+    follower: Employee
+    followee: Employee
+
+
+def decide_follow(command: FollowEmployee, state: FollowContext) -> Decision:
     """Follow an active colleague; following again is a no-op."""
-    if state.follower == state.followee:
+    follower, followee = command.follower_id, command.followee_id
+    if follower == followee:
         raise CannotFollowSelf()
-    if not follower.exists or not follower.active:
-        raise NotAnActiveEmployee(state.follower)
-    if not followee.exists:
-        raise EmployeeNotFound(state.followee)
-    if not followee.active:
-        raise FollowTargetInactive(state.followee)
-    if state.following:
-        return []
-    return [EmployeeFollowed(follower_id=state.follower, followee_id=state.followee)]
+    if not state.follower.exists or not state.follower.active:
+        raise NotAnActiveEmployee(follower)
+    if not state.followee.exists:
+        raise EmployeeNotFound(followee)
+    if not state.followee.active:
+        raise FollowTargetInactive(followee)
+    if state.follow.following:
+        return NO_CHANGE
+    event = EmployeeFollowed(follower_id=follower, followee_id=followee)
+    return Decision.of(subject(follower, followee), event)
 
 
-def decide_unfollow(state: Follow) -> list[Event]:
+def decide_unfollow(command: UnfollowEmployee, state: Follow) -> Decision:
     """Stop following; unfollowing what is not followed is a no-op."""
     if not state.following:
-        return []
-    return [EmployeeUnfollowed(follower_id=state.follower, followee_id=state.followee)]
+        return NO_CHANGE
+    event = EmployeeUnfollowed(follower_id=command.follower_id, followee_id=command.followee_id)
+    return Decision.of(subject(command.follower_id, command.followee_id), event)
