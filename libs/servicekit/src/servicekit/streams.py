@@ -92,7 +92,7 @@ class EventStorePort(ABC):
 
     @abstractmethod
     async def streams_where(self, field: str, value: Any) -> list[str]:
-        """Subjects of streams with an event whose payload ``field`` (an indexed one) is ``value``."""
+        """Subjects of streams with an event whose (indexed) payload ``field`` is ``value``."""
 
     @abstractmethod
     async def redact(self, subject: str, fields: Mapping[str, str]) -> int:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from group_service.projections.keys import BUCKETS, position_of, sort_key
 from group_service.queries.window import first_width, read_windows
-from group_service.text import fold, prefix_terms, query_tokens, sort_name
+from group_service.text import prefix_terms, query_tokens, sort_name
 from servicekit.http.cursors import InvalidCursor, decode_cursor, encode_cursor
+from servicekit.text import fold
 
 
 def test_folding_and_terms() -> None:

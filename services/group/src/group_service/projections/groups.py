@@ -17,7 +17,7 @@ from collab_events.group import (
 from servicekit.guarded import upsert_if_newer
 from servicekit.projection import EventContext, Projection, ReadModels
 
-from group_service.text import fold, prefix_terms, sort_name
+from group_service.text import facet_key, prefix_terms, sort_name
 
 GROUPS = "groups"
 Doc = dict[str, Any]
@@ -30,7 +30,7 @@ def derived(doc: Doc) -> Doc:
         "listed": listed,
         "sort_name": sort_name(doc["title"], doc["_id"]),
         "terms": prefix_terms(doc["title"], *doc["tags"]),
-        "tag_keys": [fold(t) for t in doc["tags"]],
+        "tag_keys": [facet_key(t) for t in doc["tags"]],
     }
 
 

@@ -15,7 +15,7 @@ from group_service.projections.groups import GROUPS
 from group_service.queries.access import view_group
 from group_service.queries.views import GroupDetail, GroupPage, GroupSummary
 from group_service.queries.window import read_windows
-from group_service.text import fold, query_tokens
+from group_service.text import facet_key, query_tokens
 
 Doc = dict[str, Any]
 # Window edges over the first character of ``sort_name`` (other scripts sort after "z").
@@ -39,7 +39,7 @@ class GroupFilter:
         if tokens:
             out["terms"] = tokens[0] if len(tokens) == 1 else {"$all": tokens}
         if self.tag:
-            out["tag_keys"] = fold(self.tag)
+            out["tag_keys"] = facet_key(self.tag)
         if self.language:
             out["language"] = self.language
         if self.needs_owner is not None:
