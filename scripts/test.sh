@@ -5,6 +5,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/bootstrap.sh
+bash scripts/test-tools.sh
 VENV="${COLLAB_VENV:-$ROOT/.venv}"
 export PATH="$VENV/bin:$PATH"
 

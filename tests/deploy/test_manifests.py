@@ -398,25 +398,42 @@ def test_compose_has_no_dev_servers() -> None:
     assert not DEV_ONLY.search(COMPOSE_FILE.read_text())
 
 
-def test_docker_compose_config_accepts_the_file() -> None:
-    docker = shutil.which("docker")
-    if (
-        docker is None
-        or subprocess.run(
-            [docker, "compose", "version"], capture_output=True, check=False
-        ).returncode
-    ):
-        pytest.skip("the docker compose client is not installed")
+def _compose_config(compose: Path, *argv: str) -> subprocess.CompletedProcess[str]:
     generate_key_pair(ROOT / ".local" / "keys")  # the secret compose mounts
-    result = subprocess.run(
-        [docker, "compose", "-f", str(COMPOSE_FILE), "--profile", "future", "config", "--quiet"],
+    return subprocess.run(
+        [*argv, "-f", str(compose), "--profile", "future", "config", "--quiet"],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
         cwd=ROOT,
     )
+
+
+def _without_project_name(tmp_path: Path, *, break_it: bool = False) -> Path:
+    """The compose file minus its top-level ``name`` (newer than docker-compose 1.29)."""
+    document = yaml.safe_load(COMPOSE_FILE.read_text())
+    assert document.pop("name") == "collab-hub"
+    if break_it:  # an option no Compose version knows
+        next(iter(document["services"].values()))["imagee"] = "x"
+    copy = ROOT / f".compose-check-{tmp_path.name}.yml"  # beside the original: same paths
+    copy.write_text(yaml.safe_dump(document, sort_keys=False))
+    return copy
+
+
+def test_docker_compose_config_accepts_the_file(tmp_path: Path) -> None:
+    """docker-compose 1.29 (installed by scripts/test-tools.sh) checks it offline."""
+    binary = shutil.which("docker-compose")
+    assert binary, "docker-compose is missing: bash scripts/test-tools.sh installs it"
+    copy = _without_project_name(tmp_path)
+    try:
+        result = _compose_config(copy, binary)
+        _without_project_name(tmp_path, break_it=True)
+        refused = _compose_config(copy, binary)
+    finally:
+        copy.unlink()
     assert result.returncode == 0, result.stderr
+    assert refused.returncode != 0 and "imagee" in refused.stderr  # the check can fail
 
 
 # ---- service image -------------------------------------------------------------------------

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# System tools only the test suite needs, installed from Debian's packages when missing:
+# docker-compose 1.29 validates docker-compose.yml offline (its `config` needs no engine).
+set -euo pipefail
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo -n "$@"
+  else return 1
+  fi
+}
+
+if ! command -v docker-compose >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    echo "test-tools: installing docker-compose (Debian package)" >&2
+    as_root apt-get update -qq >/dev/null \
+      && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null \
+      || echo "test-tools: could not install docker-compose (needs root or sudo)" >&2
+  else
+    echo "test-tools: docker-compose missing and no apt-get; the compose test will fail" >&2
+  fi
+fi
