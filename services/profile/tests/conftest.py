@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import httpx
+import pytest
 import pytest_asyncio
 from profile_service.app import definition
 from profile_service.config import Settings
@@ -20,11 +23,11 @@ ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 _numbers = itertools.count(1)
 
 
-@pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def profile(
-    mongo_url: str, kafka_bootstrap: str, jwt_keys: tuple[str, str]
+@asynccontextmanager
+async def started_profile(
+    mongo_url: str, kafka_bootstrap: str, public_key: str, **overrides: Any
 ) -> AsyncIterator[RunningService]:
-    """The profile service with its worker, on the session's Kafka and MongoDB."""
+    """A profile service with its worker on its own database and topics, dropped after."""
     database = f"t_profile_{uuid.uuid4().hex[:8]}"
     base = service_settings(
         "profile",
@@ -32,7 +35,8 @@ async def profile(
         kafka_bootstrap=kafka_bootstrap,
         topic_prefix=f"t{uuid.uuid4().hex[:8]}.",
         database=database,
-        public_key=jwt_keys[1],
+        public_key=public_key,
+        **overrides,
     )
     settings = Settings.model_validate(base.model_dump())
     async with running_service(settings, definition()) as running:
@@ -40,6 +44,23 @@ async def profile(
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url)
     await client.drop_database(database)
     await client.close()
+
+
+@pytest.fixture(scope="session")
+def start_profile(
+    mongo_url: str, kafka_bootstrap: str, jwt_keys: tuple[str, str]
+) -> Callable[..., AbstractAsyncContextManager[RunningService]]:
+    """Start a further profile service of its own (settings overrides as keywords)."""
+    return partial(started_profile, mongo_url, kafka_bootstrap, jwt_keys[1])
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def profile(
+    mongo_url: str, kafka_bootstrap: str, jwt_keys: tuple[str, str]
+) -> AsyncIterator[RunningService]:
+    """The profile service with its worker, on the session's Kafka and MongoDB."""
+    async with started_profile(mongo_url, kafka_bootstrap, jwt_keys[1]) as running:
+        yield running
 
 
 @dataclass

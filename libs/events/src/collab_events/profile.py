@@ -101,6 +101,11 @@ class EmployeeDeactivated(Event):
     service: ClassVar[str] = "profile"
     name: ClassVar[str] = "employee_deactivated"
     employee_id: EmployeeId = _ID
+    deprovisioned: bool = Field(
+        default=False,
+        description="The identity provider deleted the user (SCIM DELETE): the employee stays "
+        "deactivated and is no longer provisioned; a later registration may reuse the userName.",
+    )
 
     @classmethod
     def example(cls) -> EmployeeDeactivated:

@@ -96,3 +96,20 @@ def test_erase_forgets_the_profile_and_is_idempotent() -> None:
         emp.decide_update(erased, changes={"about": "x"})
     with pytest.raises(EmployeeNotFound):
         emp.decide_erase(emp.Employee("nobody"))
+
+
+def test_deprovision_deactivates_for_good_and_only_once() -> None:
+    state = registered()
+    events = emp.decide_deprovision(state)
+    assert events == [EmployeeDeactivated(employee_id="e1", deprovisioned=True)]
+    gone = emp.fold_events(state, events)
+    assert gone.exists and not gone.active and gone.deprovisioned
+    with pytest.raises(EmployeeNotFound):
+        emp.decide_deprovision(gone)
+    suspended = emp.fold_events(state, emp.decide_set_active(state, False))
+    assert not suspended.deprovisioned  # a plain deactivation keeps the SCIM resource
+    after = emp.fold_events(suspended, emp.decide_deprovision(suspended))
+    assert after.deprovisioned and not after.active
+    assert not emp.evolve(after, EmployeeReactivated(employee_id="e1")).deprovisioned
+    with pytest.raises(EmployeeNotFound):
+        emp.decide_deprovision(emp.Employee("never"))

@@ -33,6 +33,7 @@ class Employee:
     registered: bool = False
     active: bool = False
     erased: bool = False
+    deprovisioned: bool = False  # deleted by the identity provider: no SCIM resource any more
     profile: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -64,10 +65,10 @@ def evolve(state: Employee, event: Event) -> Employee:
         case EmployeeProfileUpdated(changes=changes, cleared=cleared):
             kept = {k: v for k, v in state.profile.items() if k not in cleared}
             return replace(state, profile=kept | set_fields(changes))
-        case EmployeeDeactivated():
-            return replace(state, active=False)
+        case EmployeeDeactivated(deprovisioned=deprovisioned):
+            return replace(state, active=False, deprovisioned=state.deprovisioned or deprovisioned)
         case EmployeeReactivated():
-            return replace(state, active=True)
+            return replace(state, active=True, deprovisioned=False)
         case EmployeeErased():
             return replace(state, active=False, erased=True, profile={})
     return state
@@ -131,6 +132,13 @@ def decide_set_active(state: Employee, active: bool | None) -> list[Event]:
     if active:
         return [EmployeeReactivated(employee_id=employee_id)]
     return [EmployeeDeactivated(employee_id=employee_id)]
+
+
+def decide_deprovision(state: Employee) -> list[Event]:
+    """The identity provider deletes the user: deactivate for good (a second delete: not found)."""
+    if not state.exists or state.deprovisioned:
+        raise EmployeeNotFound(state.employee_id)
+    return [EmployeeDeactivated(employee_id=state.employee_id, deprovisioned=True)]
 
 
 def decide_erase(state: Employee) -> list[Event]:

@@ -47,7 +47,13 @@ async def create_directory_indexes(models: ReadModels) -> None:
 
 
 def directory_entry(
-    employee_id: str, profile: Profile, *, active: bool, created: datetime, modified: datetime
+    employee_id: str,
+    profile: Profile,
+    *,
+    active: bool,
+    created: datetime,
+    modified: datetime,
+    deprovisioned: bool = False,
 ) -> dict[str, Any]:
     """The directory document of an employee."""
     given, family = profile.get("given_name"), profile.get("family_name")
@@ -55,6 +61,7 @@ def directory_entry(
     return {
         "active": active,
         "erased": False,
+        "deprovisioned": deprovisioned,  # deleted by SCIM: not a SCIM resource any more
         "profile": dict(profile),
         "display_name": shown,
         "sort_key": search.sort_key(given, family, shown, employee_id),
@@ -100,6 +107,7 @@ async def update_directory_profile(event: EmployeeProfileUpdated, ctx: EventCont
         active=current.get("active", True),
         created=current.get("created_at", at),
         modified=at,
+        deprovisioned=current.get("deprovisioned", False),
     )
     await replace_if_newer(collection, event.employee_id, ctx.version, entry)
 
@@ -107,14 +115,16 @@ async def update_directory_profile(event: EmployeeProfileUpdated, ctx: EventCont
 @DIRECTORY.on(EmployeeDeactivated)
 async def hide_employee_from_directory(event: EmployeeDeactivated, ctx: EventContext) -> None:
     """Deactivated employees are hidden from ordinary searches."""
-    fields = {"active": False, "modified_at": ctx.envelope.time}
+    fields: dict[str, Any] = {"active": False, "modified_at": ctx.envelope.time}
+    if event.deprovisioned:
+        fields["deprovisioned"] = True
     await upsert_if_newer(ctx.models[COLLECTION], event.employee_id, ctx.version, fields)
 
 
 @DIRECTORY.on(EmployeeReactivated)
 async def show_employee_in_directory(event: EmployeeReactivated, ctx: EventContext) -> None:
     """A reactivated employee is searchable again."""
-    fields = {"active": True, "modified_at": ctx.envelope.time}
+    fields = {"active": True, "deprovisioned": False, "modified_at": ctx.envelope.time}
     await upsert_if_newer(ctx.models[COLLECTION], event.employee_id, ctx.version, fields)
 
 

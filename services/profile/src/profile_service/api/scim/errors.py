@@ -16,6 +16,7 @@ from servicekit.http.problems import Problem
 
 from profile_service.api.scim.schema import ERROR, SCIM_JSON
 from profile_service.domain import errors
+from profile_service.queries.scim_users import NotYetConsistent
 
 
 class ScimError(Exception):
@@ -61,6 +62,9 @@ def scim_error_for(exc: Exception) -> ScimError | None:
             return ScimError(412, str(exc))
         case ConcurrencyError():
             return ScimError(409, "The resource changed meanwhile; retry.")
+        case NotYetConsistent():
+            detail = "The directory is catching up with recent writes; retry."
+            return ScimError(503, detail, headers={"Retry-After": "1"})
     return None
 
 
@@ -72,12 +76,18 @@ def _invalid(problems: object) -> ScimError:
     return ScimError(400, detail or "invalid request", scim_type="invalidValue")
 
 
+class ScimJSONResponse(JSONResponse):
+    """A JSON response as ``application/scim+json`` (RFC 7644 §8.1)."""
+
+    media_type = SCIM_JSON
+
+
 def scim_error_response(error: ScimError) -> JSONResponse:
     """Render a SCIM error."""
     body = {"schemas": [ERROR], "status": str(error.status), "detail": error.detail}
     if error.scim_type:
         body["scimType"] = error.scim_type
-    return JSONResponse(body, status_code=error.status, media_type=SCIM_JSON, headers=error.headers)
+    return ScimJSONResponse(body, status_code=error.status, headers=error.headers)
 
 
 class ScimRoute(APIRoute):

@@ -1,43 +1,46 @@
-"""SCIM list and filter (RFC 7644 §3.4.2), served from the directory read model."""
+"""SCIM list, filter and search (RFC 7644 §3.4.2, §3.4.3): ListResponse pages of Users.
+
+Paging follows the RFC's leniency: ``startIndex`` below 1 counts as 1, a
+negative ``count`` as 0, a ``count`` above ``MAX_COUNT`` as ``MAX_COUNT``; a
+``startIndex`` past the end answers an empty page. Only ``eq`` filters on
+``id``, ``userName`` and ``externalId`` are supported (``invalidFilter``
+otherwise).
+"""
 
 from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, cast
 
+from servicekit.eventstore import EventStore
 from servicekit.projection import ReadModels
 
+from profile_service.api.scim.attributes import Selection
 from profile_service.api.scim.errors import ScimError
 from profile_service.api.scim.mapping import scim_user
+from profile_service.api.scim.published import MAX_RESULTS
 from profile_service.api.scim.schema import CORE_USER, LIST_RESPONSE
-from profile_service.domain.fields import user_name_key
-from profile_service.projections.directory import COLLECTION
+from profile_service.queries.scim_users import Attribute, UserRow, find_users, page_users
 
-DEFAULT_COUNT, MAX_COUNT = 100, 200
+DEFAULT_COUNT, MAX_COUNT = 100, MAX_RESULTS
 _EQ = re.compile(r'^\s*([A-Za-z][A-Za-z0-9.:]*)\s+eq\s+("(?:[^"\\]|\\.)*")\s*$', re.IGNORECASE)
-_ATTRIBUTES = {"username": "user_name_key", "externalid": "external_id", "id": "_id"}
-
-SERVICE_PROVIDER_CONFIG: dict[str, Any] = {
-    "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
-    "patch": {"supported": True},
-    "bulk": {"supported": False, "maxOperations": 0, "maxPayloadSize": 0},
-    "filter": {"supported": True, "maxResults": MAX_COUNT},
-    "changePassword": {"supported": False},
-    "sort": {"supported": False},
-    "etag": {"supported": True},
-    "authenticationSchemes": [
-        {
-            "type": "oauthbearertoken",
-            "name": "OAuth Bearer Token",
-            "description": "JWT with the role provisioner",
-        }
-    ],
-}
+_ATTRIBUTES: dict[str, Attribute] = {"username": "userName", "externalid": "externalId", "id": "id"}
 
 
-def parse_filter(text: str) -> dict[str, Any]:
-    """The read-model filter of ``<attribute> eq "<value>"``; 400 invalidFilter otherwise."""
+@dataclass(frozen=True)
+class ListQuery:
+    """One list request: filter, page and which attributes to answer."""
+
+    filter: str | None
+    start_index: int
+    count: int | None
+    selection: Selection
+
+
+def parse_filter(text: str) -> tuple[Attribute, str]:
+    """(attribute, value) of ``<attribute> eq "<value>"``; 400 invalidFilter otherwise."""
     match = _EQ.match(text)
     attribute = match.group(1).lower().removeprefix(CORE_USER.lower() + ":") if match else ""
     if match is None or attribute not in _ATTRIBUTES:
@@ -46,39 +49,48 @@ def parse_filter(text: str) -> dict[str, Any]:
             'supported filters: userName, externalId or id eq "value"',
             scim_type="invalidFilter",
         )
-    value = json.loads(match.group(2))
-    if attribute == "username":
-        value = user_name_key(value)
-    return {_ATTRIBUTES[attribute]: value}
+    try:
+        value = json.loads(match.group(2))
+    except ValueError:
+        raise ScimError(400, "invalid string in the filter", scim_type="invalidFilter") from None
+    return _ATTRIBUTES[attribute], cast(str, value)
 
 
-async def list_users(
-    models: ReadModels, filter_text: str | None, *, start_index: int, count: int
+def page_bounds(start_index: int, count: int | None) -> tuple[int, int]:
+    """(1-based start, count) after the RFC's leniency."""
+    count = DEFAULT_COUNT if count is None else count
+    return max(start_index, 1), min(max(count, 0), MAX_COUNT)
+
+
+async def list_response(
+    store: EventStore, models: ReadModels, query: ListQuery, *, base: str, wait_s: float
 ) -> dict[str, Any]:
-    """A ListResponse page (``startIndex`` is 1-based)."""
-    where = parse_filter(filter_text) if filter_text else {"sort_key": {"$gt": ""}}
-    where = where | {"erased": False}
-    collection = models[COLLECTION]
-    total = await collection.count_documents(where)
-    docs = []
-    if count:
-        cursor = collection.find(where, sort=[("sort_key", 1)], skip=start_index - 1, limit=count)
-        docs = [doc async for doc in cursor]
-    resources = [
-        scim_user(
-            d["_id"],
-            d["profile"],
-            active=d["active"],
-            version=d["_v"],
-            created=d.get("created_at"),
-            modified=d.get("modified_at"),
-        )
-        for d in docs
-    ]
+    """A ListResponse page of the users the query names."""
+    start, count = page_bounds(query.start_index, query.count)
+    if query.filter:
+        attribute, value = parse_filter(query.filter)
+        matches = await find_users(store, models, attribute, value, wait_s)
+        total, rows = len(matches), matches[start - 1 : start - 1 + count]
+    else:
+        total, rows = await page_users(store, models, start - 1, count, wait_s)
+    resources = [query.selection.apply(render(row, base)) for row in rows]
     return {
         "schemas": [LIST_RESPONSE],
         "totalResults": total,
-        "startIndex": start_index,
+        "startIndex": start,
         "itemsPerPage": len(resources),
         "Resources": resources,
     }
+
+
+def render(row: UserRow, base: str) -> dict[str, Any]:
+    """The SCIM User of a row."""
+    return scim_user(
+        row.employee_id,
+        row.profile,
+        active=row.active,
+        version=row.version,
+        created=row.created,
+        modified=row.modified,
+        base=base,
+    )

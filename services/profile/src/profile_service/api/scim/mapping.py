@@ -3,6 +3,8 @@
 A PUT replaces the HR-owned fields (absent ones are cleared). Employee-owned
 fields SCIM can carry (phone, photo, locale, timezone) are set when sent and
 left alone when absent, so provisioning never wipes what employees wrote.
+Multi-valued attributes hold one value here: a second one is refused, never
+dropped. References (``meta.location``, ``manager.$ref``) are absolute URIs.
 """
 
 from __future__ import annotations
@@ -11,20 +13,23 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from profile_service.api.models import ProfileInput
 from profile_service.api.scim.errors import ScimError
-from profile_service.api.scim.schema import CORE_USER, ENTERPRISE_USER, Address, MultiValue, User
-from profile_service.domain.fields import HR_FIELDS, display_name
+from profile_service.api.scim.schema import CORE_USER, ENTERPRISE_USER, Manager, User
+from profile_service.domain import values
+from profile_service.domain.fields import HR_FIELDS
 
 SCIM_MANAGED = HR_FIELDS  # replaced as a whole by PUT
-_Item = TypeVar("_Item", MultiValue, Address)
+MAX_USER_NAME = 254
+_Item = TypeVar("_Item", bound=BaseModel)
 
 
 def profile_from_user(user: User) -> dict[str, Any]:
     """The validated profile fields a SCIM User carries."""
-    enterprise, address = user.enterprise, _primary(user.addresses)
+    enterprise, address = user.enterprise, single("addresses", user.addresses)
+    manager = enterprise.manager if enterprise else None
     raw = {
         "user_name": user.user_name,
         "external_id": user.external_id,
@@ -32,15 +37,15 @@ def profile_from_user(user: User) -> dict[str, Any]:
         "family_name": user.name.family_name if user.name else None,
         "display_name": user.display_name,
         "job_title": user.title,
-        "email": _primary_value(user.emails) or _as_email(user.user_name),
+        "email": _value("emails", user.emails) or _as_email(user.user_name),
         "employee_number": enterprise.employee_number if enterprise else None,
         "department": enterprise.department if enterprise else None,
         "organization": enterprise.organization if enterprise else None,
-        "manager_id": enterprise.manager.value if enterprise and enterprise.manager else None,
+        "manager_id": manager_id(manager) if manager else None,
         "location": address.locality if address else None,
         "country": address.country if address else None,
-        "phone": _primary_value(user.phone_numbers),
-        "photo_url": _primary_value(user.photos),
+        "phone": _value("phoneNumbers", user.phone_numbers),
+        "photo_url": _value("photos", user.photos),
         "locale": user.locale,
         "timezone": user.timezone,
     }
@@ -49,24 +54,65 @@ def profile_from_user(user: User) -> dict[str, Any]:
 
 def validated(fields: Mapping[str, Any]) -> dict[str, Any]:
     """Validate and normalise profile fields (``None`` kept: it clears); 400 invalidValue."""
+    rest = dict(fields)
+    user_name = rest.pop("user_name", ...)
     try:
-        return ProfileInput.model_validate(fields).sent()
+        checked = ProfileInput.model_validate(rest).sent()
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise ScimError(400, problems, scim_type="invalidValue") from None
+    if user_name is not ...:
+        checked["user_name"] = None if user_name is None else _user_name(user_name)
+    return checked
 
 
-def _primary(items: Sequence[_Item]) -> _Item | None:
-    return next((i for i in items if i.primary), items[0] if items else None)
+def _user_name(value: str) -> str:
+    """Any login name (RFC 7643 puts no format on it): not blank, at most 254 characters."""
+    name = value.strip()
+    if not name or len(name) > MAX_USER_NAME:
+        raise ScimError(
+            400, f"userName must have 1-{MAX_USER_NAME} characters", scim_type="invalidValue"
+        )
+    return name
 
 
-def _primary_value(items: Sequence[MultiValue]) -> str | None:
-    item = _primary(items)
+def single(attribute: str, items: Sequence[_Item]) -> _Item | None:
+    """The one value of a multi-valued attribute (entries without content do not count)."""
+    present = [item for item in items if item.model_dump(exclude_none=True)]
+    if len(present) > 1:
+        raise ScimError(
+            400,
+            f"{attribute}: this service keeps one value, not {len(present)}",
+            scim_type="invalidValue",
+        )
+    return present[0] if present else None
+
+
+def _value(attribute: str, items: Sequence[Any]) -> str | None:
+    item = single(attribute, items)
     return item.value if item else None
 
 
+def manager_id(manager: Manager) -> str | None:
+    """The manager's id from ``value`` and/or ``$ref`` (which must agree)."""
+    from_ref = None
+    if manager.ref is not None:
+        head, _, from_ref = manager.ref.rstrip("/").rpartition("/")
+        if not head.endswith("/Users") or not from_ref:
+            raise ScimError(400, "manager.$ref must be the URI of a User", scim_type="invalidValue")
+    if manager.value and from_ref and manager.value != from_ref:
+        raise ScimError(
+            400, "manager.value and manager.$ref name different users", scim_type="invalidValue"
+        )
+    return manager.value or from_ref
+
+
 def _as_email(user_name: str) -> str | None:
-    return user_name if "@" in user_name else None
+    """A userName that is an e-mail address is the e-mail when none is sent."""
+    try:
+        return values.email(user_name)
+    except ValueError:
+        return None
 
 
 def scim_user(
@@ -77,74 +123,73 @@ def scim_user(
     version: int,
     created: datetime | None,
     modified: datetime | None,
+    base: str,
 ) -> dict[str, Any]:
-    """The SCIM representation of an employee."""
+    """The SCIM representation of an employee (``base``: absolute URL of ``/scim/v2``)."""
     p = profile.get
+    enterprise = _enterprise(profile, base)
     resource: dict[str, Any] = {
-        "schemas": [CORE_USER, ENTERPRISE_USER],
+        "schemas": [CORE_USER, ENTERPRISE_USER] if enterprise else [CORE_USER],
         "id": employee_id,
         "externalId": p("external_id"),
         "userName": p("user_name"),
-        "name": _drop_none(
-            {
-                "givenName": p("given_name"),
-                "familyName": p("family_name"),
-                "formatted": display_name(profile) or None,
-            }
-        ),
+        "name": _drop_none({"givenName": p("given_name"), "familyName": p("family_name")}),
         "displayName": p("display_name"),
         "title": p("job_title"),
-        "emails": _values(p("email"), "work", primary=True),
-        "phoneNumbers": _values(p("phone"), "work"),
-        "photos": _values(p("photo_url"), "photo"),
+        "emails": _values(p("email")),
+        "phoneNumbers": _values(p("phone")),
+        "photos": _values(p("photo_url")),
         "addresses": _address(p("location"), p("country")),
         "locale": p("locale"),
         "timezone": p("timezone"),
         "active": active,
-        ENTERPRISE_USER: _enterprise(profile),
-        "meta": _meta(employee_id, version, created, modified),
+        ENTERPRISE_USER: enterprise,
+        "meta": _meta(f"{base}/Users/{employee_id}", version, created, modified),
     }
     return _drop_none(resource)
 
 
-def _values(value: str | None, type_: str, *, primary: bool = False) -> list[dict[str, Any]] | None:
-    if value is None:
-        return None
-    entry: dict[str, Any] = {"value": value, "type": type_}
-    return [entry | {"primary": True}] if primary else [entry]
+def _values(value: str | None) -> list[dict[str, Any]] | None:
+    return None if value is None else [{"value": value}]
 
 
 def _address(locality: str | None, country: str | None) -> list[dict[str, Any]] | None:
     if locality is None and country is None:
         return None
-    return [_drop_none({"type": "work", "locality": locality, "country": country, "primary": True})]
+    return [_drop_none({"locality": locality, "country": country})]
 
 
-def _enterprise(profile: Mapping[str, Any]) -> dict[str, Any] | None:
+def _enterprise(profile: Mapping[str, Any], base: str) -> dict[str, Any]:
     manager = profile.get("manager_id")
-    ext = _drop_none(
+    return _drop_none(
         {
             "employeeNumber": profile.get("employee_number"),
             "department": profile.get("department"),
             "organization": profile.get("organization"),
-            "manager": {"value": manager, "$ref": f"../Users/{manager}"} if manager else None,
+            "manager": {"value": manager, "$ref": f"{base}/Users/{manager}"} if manager else None,
         }
     )
-    return ext or None
 
 
 def _meta(
-    employee_id: str, version: int, created: datetime | None, modified: datetime | None
+    location: str, version: int, created: datetime | None, modified: datetime | None
 ) -> dict[str, Any]:
     return _drop_none(
         {
             "resourceType": "User",
-            "created": created.isoformat() if created else None,
-            "lastModified": modified.isoformat() if modified else None,
-            "location": f"/scim/v2/Users/{employee_id}",
+            "created": _timestamp(created),
+            "lastModified": _timestamp(modified),
+            "location": location,
             "version": f'W/"{version}"',
         }
     )
+
+
+def _timestamp(moment: datetime | None) -> str | None:
+    """ISO 8601 in milliseconds: what MongoDB keeps, so a write answers what a read will."""
+    if moment is None:
+        return None
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000).isoformat()
 
 
 def _drop_none(values: dict[str, Any]) -> dict[str, Any]:

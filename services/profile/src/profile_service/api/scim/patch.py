@@ -1,9 +1,11 @@
 """SCIM PATCH (RFC 7644 §3.5.2) turned into profile changes and an ``active`` flag.
 
-Supported paths: the attributes this service maps (``userName``, ``name.givenName``,
+Paths name the attributes ``/Schemas`` publishes (``userName``, ``name.givenName``,
 ``emails[type eq "work"].value``, the enterprise extension's ``department`` or
-``manager``, ``active``, ...), with or without their schema URN, and operations
-without a path whose value is an object of such attributes (as Azure AD sends).
+``manager``, ``active``, ...), with or without their schema URN; operations
+without a path carry an object of such attributes (as Azure AD sends). Value
+filters are not evaluated: each multi-valued attribute holds one value here.
+Paths of attributes the service does not keep are ignored, as on POST and PUT.
 """
 
 from __future__ import annotations
@@ -13,8 +15,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
+
 from profile_service.api.scim.errors import ScimError
-from profile_service.api.scim.schema import CORE_USER, ENTERPRISE_USER, PatchOperation, scim_bool
+from profile_service.api.scim.mapping import manager_id
+from profile_service.api.scim.schema import (
+    CORE_USER,
+    ENTERPRISE_USER,
+    Manager,
+    PatchOperation,
+    scim_bool,
+)
 
 _FIELDS = {
     "username": "user_name",
@@ -36,35 +47,32 @@ _FIELDS = {
     "enterprise.employeenumber": "employee_number",
     "enterprise.department": "department",
     "enterprise.organization": "organization",
-    "enterprise.manager": "manager_id",
     "enterprise.manager.value": "manager_id",
+    "enterprise.manager.$ref": "manager_id",
 }
-# Attributes SCIM defines that this service does not keep: accepted and dropped.
-_IGNORED = {
-    "preferredlanguage",
-    "nickname",
-    "usertype",
-    "profileurl",
-    "ims",
-    "roles",
-    "entitlements",
-    "x509certificates",
-    "password",
+# An "add" of a whole multi-valued attribute appends a value (RFC 7644 §3.5.2.1).
+_MULTI_VALUED: dict[str, tuple[str, ...]] = {
+    "emails": ("email",),
+    "phonenumbers": ("phone",),
+    "photos": ("photo_url",),
+    "addresses": ("location", "country"),
 }
-_IGNORED_PREFIXES = ("name.", "addresses.", "enterprise.")
+_COMPLEX = ("name", "enterprise", "enterprise.manager", "addresses", "")
 _FILTER = re.compile(r"\[[^\]]*\]")
+_WELL_FORMED = re.compile(r"^[a-z0-9$_-]+(\.[a-z0-9$_-]+)*$|^$")
 
 
 @dataclass
 class PatchChanges:
-    """What a PATCH request changes: profile fields (``None`` clears) and activity."""
+    """What a PATCH changes: profile fields (``None`` clears), activity, fields added to."""
 
     changes: dict[str, Any] = field(default_factory=dict)
     active: bool | None = None
+    appended: set[str] = field(default_factory=set)
 
 
 def patch_changes(operations: Sequence[PatchOperation]) -> PatchChanges:
-    """Translate PATCH operations, in order; 400 for unknown ops, paths or values."""
+    """Translate PATCH operations, in order; 400 for unknown ops, bad paths or values."""
     result = PatchChanges()
     for operation in operations:
         op = operation.op.lower()
@@ -75,12 +83,14 @@ def patch_changes(operations: Sequence[PatchOperation]) -> PatchChanges:
                 raise ScimError(
                     400, "an operation without path needs an object value", scim_type="noTarget"
                 )
-            for attribute, value in operation.value.items():
-                _apply(result, normalise_path(attribute), value)
+            targets = [(normalise_path(k), v) for k, v in operation.value.items()]
         else:
-            _apply(
-                result, normalise_path(operation.path), None if op == "remove" else operation.value
-            )
+            value = None if op == "remove" else operation.value
+            targets = [(normalise_path(operation.path), value)]
+        for path, value in targets:
+            if op == "add" and path in _MULTI_VALUED:
+                result.appended.update(_MULTI_VALUED[path])
+            _apply(result, path, value)
     return result
 
 
@@ -92,48 +102,72 @@ def normalise_path(path: str) -> str:
             return short
         if lowered.startswith(urn + ":"):
             lowered = f"{short}.{lowered[len(urn) + 1 :]}".lstrip(".")
+    if not _WELL_FORMED.match(lowered):
+        raise ScimError(400, f"malformed path {path!r}", scim_type="invalidPath")
     return lowered
 
 
 def _apply(result: PatchChanges, path: str, value: Any) -> None:
     if path == "active":
+        if value is None:
+            raise ScimError(
+                400,
+                "active is required: replace it with false to deactivate",
+                scim_type="invalidValue",
+            )
         active = scim_bool(value)
         if not isinstance(active, bool):
             raise ScimError(400, "active must be true or false", scim_type="invalidValue")
         result.active = active
-    elif path in ("name", "enterprise", "") or (path == "addresses" and value is not None):
+    elif path in _COMPLEX:
         _apply_complex(result, path, value)
-    elif path == "addresses":  # remove addresses
-        result.changes.update(location=None, country=None)
+    elif path == "enterprise.manager.$ref" and value is not None:
+        result.changes["manager_id"] = manager_id(Manager(ref=_simple(value, path)))
     elif path in _FIELDS:
         result.changes[_FIELDS[path]] = _simple(value, path)
-    elif path not in _IGNORED and not path.startswith(_IGNORED_PREFIXES):
-        raise ScimError(400, f"unsupported path {path!r}", scim_type="invalidPath")
+    # any other path names an attribute the service does not keep: ignored
 
 
 def _apply_complex(result: PatchChanges, path: str, value: Any) -> None:
-    if value is None:  # remove "name" / the extension: clear what it holds
-        for key, name in _FIELDS.items():
-            if key.startswith(f"{path}."):
-                result.changes[name] = None
-        return
-    items = value if isinstance(value, list) else [value]
-    entry = next(
-        (i for i in items if isinstance(i, dict) and i.get("primary")), items[0] if items else None
-    )
-    if not isinstance(entry, dict):
+    entry = _one(value, path or "value")
+    if entry is None:  # remove "name" / the extension / ...: clear what it holds
+        result.changes.update({f: None for k, f in _FIELDS.items() if k.startswith(f"{path}.")})
+    elif path == "enterprise.manager":
+        manager = Manager(value=entry) if isinstance(entry, str) else _manager(entry)
+        result.changes["manager_id"] = manager_id(manager)
+    elif isinstance(entry, dict):
+        for attribute, inner in entry.items():
+            _apply(result, normalise_path(f"{path}.{attribute}" if path else attribute), inner)
+    else:
         raise ScimError(400, f"{path or 'value'} must be an object", scim_type="invalidValue")
-    for attribute, inner in entry.items():
-        if attribute.lower() in ("type", "primary"):
-            continue
-        _apply(result, normalise_path(f"{path}.{attribute}" if path else attribute), inner)
+
+
+def _manager(entry: Any) -> Manager:
+    if not isinstance(entry, dict):
+        raise ScimError(400, "manager must be an object", scim_type="invalidValue")
+    try:
+        return Manager.model_validate(entry)
+    except ValidationError:
+        raise ScimError(400, "manager: invalid value or $ref", scim_type="invalidValue") from None
+
+
+def _one(value: Any, path: str) -> Any:
+    """The one entry of a multi-valued value (a list of more is refused)."""
+    if not isinstance(value, list):
+        return value
+    entries = [v for v in value if v not in (None, {})]
+    if len(entries) > 1:
+        raise ScimError(
+            400,
+            f"{path}: this service keeps one value, not {len(entries)}",
+            scim_type="invalidValue",
+        )
+    return entries[0] if entries else None
 
 
 def _simple(value: Any, path: str) -> Any:
-    """A multi-valued or complex value reduced to its (primary) ``value``."""
-    if isinstance(value, list):
-        primary = next((v for v in value if isinstance(v, dict) and v.get("primary")), None)
-        value = primary or (value[0] if value else None)
+    """A simple value, or the ``value`` of a multi-valued or complex one."""
+    value = _one(value, path)
     if isinstance(value, dict):
         value = value.get("value")
     if value is not None and not isinstance(value, str):

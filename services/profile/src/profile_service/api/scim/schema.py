@@ -1,4 +1,8 @@
-"""SCIM 2.0 schema URNs and the User resource as received (RFC 7643 §4.1, §4.3)."""
+"""SCIM 2.0 URNs and the request bodies as received (RFC 7643 §4.1, §4.3; RFC 7644 §3.4.3, §3.5.2).
+
+Attributes the service does not publish in ``/Schemas`` are ignored on input
+(``extra="ignore"``): they are never stored and never answered.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE_USER = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+SEARCH_REQUEST = "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
 ERROR = "urn:ietf:params:scim:api:messages:2.0:Error"
 SCIM_JSON = "application/scim+json"
 
@@ -30,34 +35,30 @@ class _Scim(BaseModel):
 
 
 class Name(_Scim):
-    """``name`` complex attribute."""
+    """``name``: the service keeps the given and the family name."""
 
     given_name: str | None = Field(default=None, max_length=100)
     family_name: str | None = Field(default=None, max_length=100)
-    formatted: str | None = Field(default=None, max_length=200)
 
 
 class MultiValue(_Scim):
-    """An entry of ``emails``, ``phoneNumbers``, ``photos``."""
+    """An entry of ``emails``, ``phoneNumbers``, ``photos``: the service keeps its ``value``."""
 
     value: str | None = Field(default=None, max_length=2000)
-    type: str | None = Field(default=None, max_length=40)
-    primary: ScimBool | None = None
 
 
 class Address(_Scim):
-    """An entry of ``addresses``: we keep ``locality`` (location) and ``country``."""
+    """An entry of ``addresses``: the service keeps ``locality`` and ``country``."""
 
     locality: str | None = Field(default=None, max_length=200)
     country: str | None = Field(default=None, max_length=2)
-    type: str | None = Field(default=None, max_length=40)
-    primary: ScimBool | None = None
 
 
 class Manager(_Scim):
-    """The enterprise ``manager``: ``value`` is the manager's id."""
+    """The enterprise ``manager``: ``value`` is the manager's id, ``$ref`` their URI."""
 
     value: str | None = Field(default=None, max_length=64)
+    ref: str | None = Field(default=None, alias="$ref", max_length=2000)
 
 
 class Enterprise(_Scim):
@@ -70,7 +71,7 @@ class Enterprise(_Scim):
 
 
 class User(_Scim):
-    """A User resource in a POST or PUT body; unknown attributes are ignored."""
+    """A User resource in a POST or PUT body (``id`` and ``meta`` are read-only: ignored)."""
 
     schemas: list[str] = Field(default_factory=list, max_length=10)
     user_name: str = Field(min_length=1, max_length=254)
@@ -101,3 +102,14 @@ class PatchRequest(_Scim):
 
     schemas: list[str] = Field(default_factory=lambda: [PATCH_OP], max_length=5)
     operations: list[PatchOperation] = Field(alias="Operations", min_length=1, max_length=100)
+
+
+class SearchRequest(_Scim):
+    """A query sent as ``POST /.search`` (RFC 7644 §3.4.3); sorting is not supported."""
+
+    schemas: list[str] = Field(default_factory=lambda: [SEARCH_REQUEST], max_length=5)
+    attributes: list[str] = Field(default_factory=list, max_length=50)
+    excluded_attributes: list[str] = Field(default_factory=list, max_length=50)
+    filter: str | None = Field(default=None, max_length=300)
+    start_index: int = 1
+    count: int | None = None

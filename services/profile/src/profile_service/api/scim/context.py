@@ -1,0 +1,33 @@
+"""What every SCIM route depends on: the caller's role, the base URL, the read wait."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from servicekit.auth import Principal
+from servicekit.http.security import CurrentPrincipal, require_roles
+
+PREFIX = "/scim/v2"
+
+
+def provisioner(principal: CurrentPrincipal) -> Principal:
+    """Only tokens with the role ``provisioner`` may provision."""
+    require_roles(principal, "provisioner")
+    return principal
+
+
+def scim_base(request: Request) -> str:
+    """The absolute URL of ``/scim/v2`` as the client reached it (for references)."""
+    return f"{str(request.base_url).rstrip('/')}{PREFIX}"
+
+
+def read_wait(request: Request) -> float:
+    """How long a list may wait for the directory to hold recent writes (seconds)."""
+    wait: float = request.app.state.runtime.settings.consistency_wait_s
+    return wait
+
+
+Provisioner = Annotated[Principal, Depends(provisioner)]
+ScimBase = Annotated[str, Depends(scim_base)]
+Wait = Annotated[float, Depends(read_wait)]
