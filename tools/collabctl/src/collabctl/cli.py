@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from collabctl import bench, contracts, dlq, rebuild, seed, stack, tokens, topics
+from collabctl import bench, contracts, dlq, faults, rebuild, seed, stack, tokens, topics
 
 app = typer.Typer(
     name="collabctl",
@@ -23,6 +23,7 @@ app.add_typer(dlq.app, name="dlq")
 app.command()(rebuild.rebuild)
 app.command()(seed.seed)
 app.add_typer(bench.app, name="bench")
+app.command()(faults.faults)
 
 
 def main() -> None:
