@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import os
+import signal
 import socket
 import sys
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from servicekit.bucketimport import import_bucket_folder
 from servicekit.embedded import free_port, start_bucket, start_kafka, start_mongo
 from servicekit.kafka_admin import end_offsets, ensure_topics
-from servicekit.processes import ServerProcess, pid_alive, spawn, stop_pid
+from servicekit.processes import ServerProcess, pid_alive, spawn, stop_pid, wait_gone
 from servicekit.readiness import kafka_ready, mongo_ready, wait_ready
+from servicekit.seaweed import filer_url, start_seaweed
+from servicekit.weedports import internal_ports
+
+Records = dict[tuple[int, int], bytes]  # (partition, offset) -> value
 
 
 @pytest.fixture
@@ -84,10 +93,39 @@ def test_bucket_exists_after_start_and_restart(
 
 
 @pytest.mark.integration
-async def test_s3_kafka_keeps_topics_and_messages_across_a_restart(
+def test_seaweed_keeps_its_bucket_across_restarts_and_stops_by_pid(
     tmp_path: Path, started: list[ServerProcess]
 ) -> None:
-    started.append(bucket := _bucket(tmp_path))
+    for _ in range(2):  # the second start finds its data and its bucket
+        started.append(s3 := _seaweed(tmp_path))
+        with urllib.request.urlopen(f"{filer_url(tmp_path / 'data')}/buckets/", timeout=5) as r:
+            assert "tansu" in r.read().decode()
+        s3.stop()
+        assert not pid_alive(s3.pid)
+
+
+def test_seaweed_reuses_its_internal_ports_while_they_are_free(tmp_path: Path) -> None:
+    saved = tmp_path / "ports.json"
+    first = internal_ports(saved)
+    assert len(set(first.values())) == len(first)
+    assert first["admin.port.grpc"] == first["admin.port"] + 10_000  # where its workers dial
+    with socket.socket() as taken:  # someone else took the filer's port meanwhile
+        taken.bind(("127.0.0.1", first["filer.port"]))
+        taken.listen()
+        second = internal_ports(saved)
+    assert second["filer.port"] != first["filer.port"]
+    assert {k: v for k, v in second.items() if k != "filer.port"} == {
+        k: v for k, v in first.items() if k != "filer.port"
+    }
+    assert json.loads(saved.read_text()) == second
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("store", ["seaweedfs", "localbucket"])
+async def test_s3_kafka_keeps_topics_and_messages_across_a_restart(
+    store: str, tmp_path: Path, started: list[ServerProcess]
+) -> None:
+    started.append(bucket := _STORES[store](tmp_path))
     started.append(kafka := _s3_kafka(tmp_path, bucket.port))
     bootstrap = f"127.0.0.1:{kafka.port}"
     assert await ensure_topics(bootstrap, ["keep.v1"], partitions=3) == ["keep.v1"]
@@ -103,8 +141,140 @@ async def test_s3_kafka_keeps_topics_and_messages_across_a_restart(
     assert not any(pid_alive(server.pid) for server in started)
 
 
+@pytest.mark.integration
+async def test_kill_9_of_the_broker_keeps_every_acknowledged_record(
+    tmp_path: Path, started: list[ServerProcess]
+) -> None:
+    started.append(s3 := _seaweed(tmp_path))
+    started.append(kafka := _s3_kafka(tmp_path, s3.port))
+    bootstrap = f"127.0.0.1:{kafka.port}"
+    await ensure_topics(bootstrap, ["crash.v1"], partitions=3)
+    acked: Records = {}
+    producing = asyncio.create_task(_produce_until_failure(bootstrap, "crash.v1", acked))
+    while len(acked) < 300:  # kill it mid-stream, with sends in flight
+        assert not producing.done(), producing
+        await asyncio.sleep(0.01)
+    os.kill(kafka.pid, signal.SIGKILL)
+    assert wait_gone(kafka.pid, 5)
+    await asyncio.wait_for(producing, 60)
+    started.append(kafka := start_kafka(kafka.port, log_dir=tmp_path, **_on(s3)))
+    await _assert_kept_and_extended(bootstrap, "crash.v1", acked)
+
+
+@pytest.mark.integration
+async def test_kill_9_of_the_s3_server_keeps_every_acknowledged_record(
+    tmp_path: Path, started: list[ServerProcess]
+) -> None:
+    started.append(s3 := _seaweed(tmp_path))
+    started.append(kafka := _s3_kafka(tmp_path, s3.port))
+    bootstrap = f"127.0.0.1:{kafka.port}"
+    await ensure_topics(bootstrap, ["s3crash.v1"], partitions=3)
+    acked = await _produce_all(bootstrap, "s3crash.v1", [f"v{i}".encode() for i in range(300)])
+    os.kill(s3.pid, signal.SIGKILL)
+    assert wait_gone(s3.pid, 5)
+    started.append(s3 := start_seaweed(s3.port, data_root=tmp_path / "data", log_dir=tmp_path))
+    assert await _read_all(bootstrap, "s3crash.v1", acked) == acked  # the same broker
+    kafka.stop()
+    started.append(start_kafka(kafka.port, log_dir=tmp_path, **_on(s3)))  # a restarted one
+    await _assert_kept_and_extended(bootstrap, "s3crash.v1", acked)
+
+
+@pytest.mark.integration
+async def test_localbucket_data_imported_into_seaweed_keeps_topics_and_offsets(
+    tmp_path: Path, started: list[ServerProcess]
+) -> None:
+    started.append(bucket := _bucket(tmp_path / "old"))
+    started.append(kafka := _s3_kafka(tmp_path, bucket.port))
+    bootstrap = f"127.0.0.1:{kafka.port}"
+    await ensure_topics(bootstrap, ["moved.v1"], partitions=3)
+    acked = await _produce_all(bootstrap, "moved.v1", [f"m{i}".encode() for i in range(200)])
+    kafka.stop()
+    bucket.stop()
+    started.append(s3 := _seaweed(tmp_path))
+    imported = import_bucket_folder(
+        filer_url(tmp_path / "data"), tmp_path / "old/data/tansu", "tansu"
+    )
+    assert imported == len(list((tmp_path / "old/data/tansu").rglob("*.batch"))) + 4  # + json
+    started.append(start_kafka(kafka.port, log_dir=tmp_path, **_on(s3)))
+    assert await ensure_topics(bootstrap, ["moved.v1"], partitions=3) == []
+    await _assert_kept_and_extended(bootstrap, "moved.v1", acked)
+
+
 def _bucket(tmp_path: Path) -> ServerProcess:
     return start_bucket(free_port(), data_root=tmp_path / "data", log_dir=tmp_path)
+
+
+def _seaweed(tmp_path: Path) -> ServerProcess:
+    return start_seaweed(free_port(), data_root=tmp_path / "data", log_dir=tmp_path)
+
+
+_STORES: dict[str, Callable[[Path], ServerProcess]] = {
+    "seaweedfs": _seaweed,
+    "localbucket": _bucket,
+}
+
+
+def _on(s3: ServerProcess) -> dict[str, object]:
+    return {"storage": "s3://tansu/", "bucket_port": s3.port}
+
+
+async def _produce_all(bootstrap: str, topic: str, values: list[bytes]) -> Records:
+    """Send every value (keys spread them over the partitions); their acknowledged places."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        sent = [
+            await producer.send(topic, v, key=str(i % 7).encode()) for i, v in enumerate(values)
+        ]
+        delivered = await asyncio.gather(*sent)
+    finally:
+        await producer.stop()
+    return {(m.partition, m.offset): v for m, v in zip(delivered, values, strict=True)}
+
+
+async def _produce_until_failure(bootstrap: str, topic: str, acked: Records) -> None:
+    """Send batches of 20 until the broker fails; every acknowledged record lands in ``acked``."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", request_timeout_ms=3000)
+    await producer.start()
+    try:
+        for batch in range(10_000):
+            values = [f"b{batch}-{i}".encode() for i in range(20)]
+            sent = [await producer.send(topic, v, key=v) for v in values]
+            results = await asyncio.gather(*sent, return_exceptions=True)
+            for meta, value in zip(results, values, strict=True):
+                if not isinstance(meta, BaseException):
+                    acked[(meta.partition, meta.offset)] = value
+            if any(isinstance(meta, BaseException) for meta in results):
+                return
+    finally:
+        await asyncio.wait_for(producer.stop(), 30)
+
+
+async def _read_all(bootstrap: str, topic: str, wanted: Records, within_s: float = 30) -> Records:
+    """What the topic holds at the places of ``wanted`` (read from offset 0 until all seen)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    found: Records = {}
+    try:
+        tps = [TopicPartition(topic, p) for p in range(3)]
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        deadline = asyncio.get_running_loop().time() + within_s
+        while not wanted.keys() <= found.keys() and asyncio.get_running_loop().time() < deadline:
+            for tp, part in (await consumer.getmany(timeout_ms=500)).items():
+                found.update(((tp.partition, r.offset), r.value) for r in part)
+    finally:
+        await consumer.stop()
+    return {place: found[place] for place in wanted if place in found}
+
+
+async def _assert_kept_and_extended(bootstrap: str, topic: str, acked: Records) -> None:
+    """Every acknowledged record is in place, and new ones go after them (none overwritten)."""
+    assert await _read_all(bootstrap, topic, acked) == acked
+    after = await _produce_all(bootstrap, topic, [b"after-restart"] * 14)  # every partition
+    last = {p: max(o for q, o in acked if q == p) for p, _ in acked}
+    assert all(offset > last.get(partition, -1) for partition, offset in after)
+    assert await _read_all(bootstrap, topic, acked) == acked
 
 
 def _s3_kafka(tmp_path: Path, bucket_port: int) -> ServerProcess:

@@ -1,4 +1,8 @@
-"""Embedded Kafka (Tansu), MongoDB (SecantusDB) and S3 (LocalBucket) for development and tests."""
+"""Embedded Kafka (Tansu), MongoDB (SecantusDB) and S3 (LocalBucket) for development and tests.
+
+The local stack's S3 server is SeaweedFS (``servicekit.seaweed``); LocalBucket stays for
+tests and as a benchmark candidate.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +31,10 @@ __all__ = [
 
 HOST = "127.0.0.1"
 BUCKET = "tansu"
+# Development-only S3 key pair: Tansu signs with it; SeaweedFS is configured to accept it
+# (LocalBucket accepts any).
+S3_ACCESS_KEY = "collab-dev"
+S3_SECRET_KEY = "collab-dev-secret"
 _BIN = Path(sys.executable).parent
 
 
@@ -79,12 +87,16 @@ def start_kafka(
     timeout: float = 15.0,
     env: Mapping[str, str] | None = None,
 ) -> ServerProcess:
-    """Start Tansu on ``port`` and wait until it answers a metadata request."""
+    """Start Tansu on ``port`` and wait until it answers a metadata request.
+
+    ``s3://`` storage needs ``bucket_port``: the port of a running S3 server (SeaweedFS or
+    LocalBucket) that holds bucket "tansu".
+    """
     require_free_port(port)
     env = dict(env or {})
     if storage.startswith("s3://"):
         if bucket_port is None:
-            raise ValueError("s3:// storage needs bucket_port (a running LocalBucket)")
+            raise ValueError("s3:// storage needs bucket_port (a running S3 server)")
         env.update(_s3_env(bucket_port))
     listener = f"tcp://{HOST}:{port}"
     argv = [str(tansu_binary()), "broker", "--listener-url", listener]
@@ -155,8 +167,8 @@ def _s3_env(bucket_port: int) -> dict[str, str]:
     return {
         "AWS_ENDPOINT": f"http://{HOST}:{bucket_port}",
         "AWS_ALLOW_HTTP": "true",
-        "AWS_ACCESS_KEY_ID": "localbucket",
-        "AWS_SECRET_ACCESS_KEY": "localbucket",
+        "AWS_ACCESS_KEY_ID": S3_ACCESS_KEY,
+        "AWS_SECRET_ACCESS_KEY": S3_SECRET_KEY,
         "AWS_DEFAULT_REGION": "us-east-1",
     }
 

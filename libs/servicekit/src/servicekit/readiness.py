@@ -57,6 +57,17 @@ def http_ready(url: str, timeout: float = 1.0) -> bool:
     return 200 <= status < 300
 
 
+def http_answers(url: str, timeout: float = 1.0) -> bool:
+    """True when ``url`` answers HTTP at all, whatever the status (e.g. 403 to an anonymous GET)."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout):
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except (OSError, urllib.error.URLError):
+        return False
+
+
 def wait_ready(server: ServerProcess, probe: Callable[[], bool], timeout: float) -> None:
     """Poll ``probe`` until it succeeds; stop the server and raise with its log tail if not."""
     deadline = time.monotonic() + timeout

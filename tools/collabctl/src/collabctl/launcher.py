@@ -1,4 +1,4 @@
-"""Start the local stack in order: bucket, Kafka, MongoDB, topics, services, hooks."""
+"""Start the local stack in order: S3, Kafka, MongoDB, topics, services, hooks."""
 
 from __future__ import annotations
 
@@ -11,17 +11,19 @@ from functools import partial
 
 from collab_events.topics import SERVICES, dlq_topic_for, topic_for
 from servicekit.auth import generate_key_pair
+from servicekit.bucketimport import import_bucket_folder
 from servicekit.embedded import (
+    BUCKET,
     ServerProcess,
     mongo_url_for,
     require_free_port,
-    start_bucket,
     start_kafka,
     start_mongo,
 )
 from servicekit.kafka_admin import ensure_topics
 from servicekit.processes import spawn
 from servicekit.readiness import http_ready, wait_ready
+from servicekit.seaweed import filer_url, start_seaweed
 
 from collabctl.hooks import StackContext, after_up_hooks, run_after_up_hooks
 from collabctl.paths import StackPaths
@@ -43,7 +45,7 @@ class StackPorts:
 
     kafka: int = 19092
     mongo: int = 27117
-    bucket: int = 19000
+    bucket: int = 19000  # the S3 server (SeaweedFS): Tansu's store, later attachments
 
 
 class Launcher:
@@ -91,12 +93,23 @@ class Launcher:
 
     def _start_infra(self, ports: StackPorts) -> None:
         p, env = self.paths, self._env
-        self._record(start_bucket(ports.bucket, data_root=p.bucket, log_dir=p.logs, env=env))
+        self._record(start_seaweed(ports.bucket, data_root=p.s3, log_dir=p.logs, env=env))
+        self._import_localbucket()
         kafka = start_kafka(
             ports.kafka, log_dir=p.logs, storage="s3://tansu/", bucket_port=ports.bucket, env=env
         )
         self._record(kafka)
         self._record(start_mongo(ports.mongo, log_dir=p.logs, storage_path=str(p.mongo), env=env))
+
+    def _import_localbucket(self) -> None:
+        """Once, before Tansu starts: carry an older stack's LocalBucket topics over."""
+        legacy, done = self.paths.bucket / BUCKET, self.paths.s3 / "imported-localbucket"
+        if not legacy.is_dir() or done.exists():
+            return
+        self.report(f"importing Tansu's data from {legacy} (LocalBucket) into SeaweedFS")
+        count = import_bucket_folder(filer_url(self.paths.s3), legacy, BUCKET)
+        done.write_text(f"{count} objects from {legacy}\n")
+        self.report(f"imported {count} objects; {self.paths.bucket} is no longer used")
 
     def _start_services(self, ctx: StackContext, names: list[str]) -> None:
         servers = []
@@ -130,7 +143,7 @@ def _endpoints(
     ctx: StackContext, ports: StackPorts, services: list[str]
 ) -> dict[str, tuple[int, str]]:
     infra = {
-        "bucket": (ports.bucket, ctx.bucket_url),
+        "s3": (ports.bucket, ctx.bucket_url),
         "kafka": (ports.kafka, ctx.kafka_bootstrap),
         "mongo": (ports.mongo, ctx.mongo_url),
     }

@@ -24,8 +24,13 @@ class StackPaths:
         return self.home / ".local"
 
     @property
+    def s3(self) -> Path:
+        """SeaweedFS data (the S3 store: Tansu's topics, later attachments)."""
+        return self.local / "s3"
+
+    @property
     def bucket(self) -> Path:
-        """LocalBucket data root (Tansu's s3 storage)."""
+        """LocalBucket data root of older stacks (Tansu's store until SeaweedFS replaced it)."""
         return self.local / "bucket"
 
     @property

@@ -12,8 +12,9 @@ from servicekit.processes import environ_of, pid_alive
 # pid was reused after a reboot) is not ours and must never be signalled.
 MARKER_ENV = "COLLABCTL_STACK"
 
-# Start order; processes are stopped in reverse.
-START_ORDER = ("bucket", "kafka", "mongo", *SERVICES)
+# Start order; processes are stopped in reverse. "bucket" is the LocalBucket of older
+# stacks: a pid file of one still running is stopped last, like the store it was.
+START_ORDER = ("bucket", "s3", "kafka", "mongo", *SERVICES)
 
 
 def marker_env(local: Path) -> dict[str, str]:

@@ -34,12 +34,14 @@ def up(
     ] = False,
     kafka_port: Annotated[int, typer.Option(help="Kafka (Tansu) port.")] = _DEFAULTS.kafka,
     mongo_port: Annotated[int, typer.Option(help="MongoDB (SecantusDB) port.")] = _DEFAULTS.mongo,
-    bucket_port: Annotated[int, typer.Option(help="S3 (LocalBucket) port.")] = _DEFAULTS.bucket,
+    s3_port: Annotated[
+        int, typer.Option("--s3-port", "--bucket-port", help="S3 (SeaweedFS) port.")
+    ] = _DEFAULTS.bucket,
     services: Annotated[
         bool, typer.Option("--services/--no-services", help="Start the installed services.")
     ] = True,
 ) -> None:
-    """Start bucket, Kafka, MongoDB, topics and every installed service (data in .local/)."""
+    """Start S3, Kafka, MongoDB, topics and every installed service (data in .local/)."""
     paths = stack_paths_or_exit()
     if running := live_processes(paths.local):
         names = ", ".join(f"{name} (pid {pid})" for name, pid in running.items())
@@ -47,7 +49,7 @@ def up(
         return
     launcher = Launcher(paths, report=typer.echo)
     with _sigterm_interrupts():  # a killed `up` still stops what it started
-        ctx = _launch(launcher, StackPorts(kafka_port, mongo_port, bucket_port), services)
+        ctx = _launch(launcher, StackPorts(kafka_port, mongo_port, s3_port), services)
         _print_summary(ctx, launcher.started)
         if foreground:
             _wait_in_foreground(launcher)
@@ -57,7 +59,7 @@ def up(
 
 
 def down() -> None:
-    """Stop every process of the local stack by PID: services, then mongo, kafka, bucket."""
+    """Stop every process of the local stack by PID: services, then mongo, kafka, s3."""
     paths = stack_paths_or_exit()
     live = live_processes(paths.local)
     if not live:
@@ -95,7 +97,7 @@ def _launch(launcher: Launcher, ports: StackPorts, with_services: bool) -> Stack
 
 
 def _print_summary(ctx: StackContext, started: list[ServerProcess]) -> None:
-    address = {"bucket": ctx.bucket_url, "kafka": ctx.kafka_bootstrap, "mongo": ctx.mongo_url}
+    address = {"s3": ctx.bucket_url, "kafka": ctx.kafka_bootstrap, "mongo": ctx.mongo_url}
     address |= ctx.services
     typer.echo(f"{'NAME':<14}{'PID':>8}  ADDRESS")
     for server in started:
