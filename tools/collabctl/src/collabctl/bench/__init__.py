@@ -48,6 +48,9 @@ def kafka_read_command(
     streams: Annotated[int, typer.Option(min=1, help="Distinct record keys.")] = 1_000,
     samples: Annotated[int, typer.Option(min=1, help="Tail-latency records per size.")] = 20,
     read_timeout: Annotated[float, typer.Option(min=1, help="Longest group read, s.")] = 300.0,
+    batch_bytes: Annotated[
+        int, typer.Option(min=1024, help="Producer batch limit per partition (relay: 16384).")
+    ] = 16_384,
     store: Annotated[Store, typer.Option(help="Store of the Tansu started for the run.")] = (
         Store.SEAWEEDFS
     ),
@@ -66,7 +69,9 @@ def kafka_read_command(
         parsed = tuple(int(size.replace("_", "")) for size in sizes.split(","))
     except ValueError as exc:
         raise typer.BadParameter(f"--sizes wants comma-separated integers, not {sizes!r}") from exc
-    options = KafkaReadOptions(parsed, streams, samples, read_timeout=read_timeout)
+    options = KafkaReadOptions(
+        parsed, streams, samples, read_timeout=read_timeout, batch_bytes=batch_bytes
+    )
     report = bench_kafka_read(options, kafka=kafka, stack=stack, store=store)
     typer.echo(render_table(report))
     if json_path is not None:

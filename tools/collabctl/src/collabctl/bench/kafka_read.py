@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 import typer
@@ -20,20 +19,16 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 from servicekit.kafka_admin import ensure_topics
 
-from collabctl.bench.ceilings import BATCH, raw_producer
-from collabctl.bench.growth import (
-    FETCH_MAX_WAIT_MS,
-    PROBE_TIMEOUT_S,
-    GroupRead,
-    TailProbe,
-    Topic,
-    fill,
-    group_read,
-    tail_latency,
+from collabctl.bench.growth import Topic, fill, group_read, tail_latency
+from collabctl.bench.growth_figures import (
+    Produced,
+    against_first_size,
+    size_label,
+    step_figures,
 )
-from collabctl.bench.report import Figure, Report, percentile
+from collabctl.bench.report import Report
 from collabctl.bench.stores import Store, tansu_on
-from collabctl.bench.workload import PARTITIONS, per_second
+from collabctl.bench.workload import PARTITIONS
 from collabctl.paths import stack_paths_or_exit
 from collabctl.runstate import live_processes, load_state
 
@@ -47,6 +42,9 @@ class KafkaReadOptions:
     samples: int = 20  # tail-latency records per size
     rate: float = 20.0  # of those, per second
     read_timeout: float = 300.0  # per group read; a slower read reports what it got
+    # Producer batch limit per partition; Tansu stores one object per batch. 16 KiB is
+    # aiokafka's default, which the relay uses.
+    batch_bytes: int = 16_384
 
 
 def bench_kafka_read(
@@ -76,7 +74,13 @@ async def run_kafka_read(options: KafkaReadOptions, *, kafka: str, store: str = 
     topic.ends = dict.fromkeys(range(PARTITIONS), 0)
     report = Report(setup={**asdict(options), "kafka": kafka, "store": store or "given"})
     await ensure_topics(kafka, [topic.name], partitions=PARTITIONS)
-    producer = raw_producer(kafka)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=kafka,
+        acks="all",  # as the relay
+        enable_idempotence=False,
+        request_timeout_ms=10_000,
+        max_batch_size=options.batch_bytes,
+    )
     await producer.start()
     try:
         for size in sorted(set(options.sizes)):
@@ -100,68 +104,9 @@ async def _step(
     produce_s = await fill(producer, topic, added)
     read = await group_read(kafka, topic, options.read_timeout)
     tail = await tail_latency(kafka, producer, topic, options.samples, options.rate)
-    label = _label(read.expected)
-    figures = [
-        Figure(f"produce @{label}", per_second(added, produce_s), "ev/s", note=_fill_note(added)),
-        Figure(f"group join @{label}", read.join_s, "s"),
-        Figure(f"group read @{label}", _rate(read), "ev/s", note=_read_note(read)),
-        *_latencies(f"tail ack @{label}", tail.acks),
-        *_latencies(f"tail e2e @{label}", tail.e2e, _tail_note(tail)),
-    ]
-    first = _first_label(report)
-    report.add(*(_against(report, f, label, first) for f in figures))
-
-
-def _against(report: Report, figure: Figure, label: str, first: str | None) -> Figure:
-    """The figure with the same figure at the first size as its reference."""
-    if first is None:
-        return figure
-    reference = report.ceiling(figure.name.replace(f"@{label}", f"@{first}"))
-    return Figure(figure.name, figure.value, figure.unit, reference, figure.note)
-
-
-def _first_label(report: Report) -> str | None:
-    for figure in report.figures:
-        if figure.name.startswith("group read @"):
-            return figure.name.removeprefix("group read @")
-    return None
-
-
-def _latencies(name: str, seconds: Sequence[float], note: str = "") -> list[Figure]:
-    ordered = sorted(seconds)
-    return [
-        Figure(f"{name} {pct}", percentile(ordered, value) * 1000, "ms", note=note * (pct == "p50"))
-        for pct, value in (("p50", 50.0), ("p95", 95.0))
-    ]
-
-
-def _tail_note(tail: TailProbe) -> str:
-    note = (
-        f"{len(tail.e2e)} single records, send -> consumed (fetch max wait {FETCH_MAX_WAIT_MS} ms)"
-    )
-    if tail.timed_out:
-        note += f"; TIMED OUT: the last one took over {PROBE_TIMEOUT_S:.0f} s"
-    return note
-
-
-def _rate(read: GroupRead) -> float:
-    return per_second(read.count, read.read_s)
-
-
-def _fill_note(added: int) -> str:
-    return f"{added} more events in batches of {BATCH}, acks=all (as the relay)"
-
-
-def _read_note(read: GroupRead) -> str:
-    note = f"fresh group, batches of {BATCH}, commit after each; join {read.join_s:.2f} s"
-    if read.count < read.expected:
-        note += f"; TIMED OUT: read {read.count} of {read.expected}"
-    return note
-
-
-def _label(size: int) -> str:
-    """1000 -> '1k', 100000 -> '100k', 1500 -> '1500'."""
-    return f"{size // 1000}k" if size % 1000 == 0 and size >= 1000 else str(size)
+    label = size_label(read.expected)
+    figures = step_figures(label, Produced(added, produce_s, options.batch_bytes), read, tail)
+    report.add(*against_first_size(report, figures, label))
 
 
 async def _delete_topic(kafka: str, name: str) -> None:
