@@ -1,4 +1,4 @@
-"""The ``members`` projection: memberships, the people copy and member counts.
+"""The ``members`` projection: memberships, the people replica and member counts.
 
 One projection (one consumer group) for the three collections because they are
 kept consistent with each other: a membership's active flag follows the

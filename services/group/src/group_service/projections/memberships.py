@@ -1,5 +1,5 @@
 """Read model ``memberships``: one document per membership stream (requests, invitations,
-members with role), joined with the ``people`` copy for active flags and names.
+members with role), joined with the ``people`` replica for active flags and names.
 """
 
 from __future__ import annotations
@@ -17,13 +17,14 @@ from collab_events.group import (
     GroupMemberRemoved,
     GroupMemberRoleChanged,
 )
+from collab_replicas import PersonStatus, follow_status
 from servicekit.guarded import upsert_if_newer_returning
 from servicekit.projection import EventContext, Projection
 
 from group_service.domain.model import Role, Status
 from group_service.projections.counts import MEMBERSHIPS, recount
 from group_service.projections.keys import bucket_of, sort_key
-from group_service.projections.people import PEOPLE, is_active
+from group_service.projections.people import PEOPLE
 
 Doc = dict[str, Any]
 
@@ -50,26 +51,44 @@ async def record_membership(
 ) -> None:
     """Write one membership version, make its active flag follow the person, recount.
 
-    The person is read after the write: a deactivation processed concurrently
-    either sees this membership (and fixes it) or is seen here.
+    The person is read after the write (``follow_status``): a deactivation processed
+    concurrently either sees this membership (and fixes it) or is seen here; an erasure,
+    also one applied before this event, deletes the membership.
     """
     memberships, key = ctx.models[MEMBERSHIPS], ctx.envelope.subject
     fields = {**membership_fields(group_id, employee_id, status, role), **(extra or {})}
     written, before = await upsert_if_newer_returning(
         memberships, key, ctx.version, fields, on_insert={"active": True}
     )
-    person = await ctx.models[PEOPLE].find_one({"_id": employee_id}, {"active": 1, "erased": 1})
-    if person is not None and person.get("erased"):
-        await memberships.delete_one({"_id": key})  # erased people keep no membership
-    else:
-        active = is_active(person)
-        if not written or (before or {}).get("active", True) != active:
-            await memberships.update_one(
-                {"_id": key, "active": {"$ne": active}}, {"$set": {"active": active}}
-            )
-        if written and _counted(before) == (status is Status.MEMBER and active):
-            return  # the count cannot have changed
+    flag = (before or {}).get("active", True) if written else None
+    person = await _follow_person(ctx, key, employee_id, flag)
+    counted_now = status is Status.MEMBER and person.active
+    if not person.erased and written and _counted(before) == counted_now:
+        return  # the count cannot have changed
     await recount(ctx.models, group_id, bucket_of(employee_id))
+
+
+async def _follow_person(
+    ctx: EventContext, key: str, employee_id: str, flag: bool | None
+) -> PersonStatus:
+    """Make one membership's active flag follow the person; delete it when they are erased.
+
+    ``flag`` is what the flag is known to hold right after our write (None: unknown), so
+    the first application skips a write that would change nothing.
+    """
+    memberships = ctx.models[MEMBERSHIPS]
+
+    async def apply(person: PersonStatus) -> None:
+        nonlocal flag
+        if person.erased:
+            await memberships.delete_one({"_id": key})  # erased people keep no membership
+        elif flag != person.active:
+            await memberships.update_one(
+                {"_id": key, "active": {"$ne": person.active}}, {"$set": {"active": person.active}}
+            )
+        flag = None  # applied again after a status change: always write
+
+    return await follow_status(ctx.models[PEOPLE], employee_id, apply)
 
 
 def _counted(doc: Doc | None) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from collab_replicas import Collections, PeopleReplica
+from collab_replicas import Person as PersonFacts
 from servicekit.http.cursors import decode_cursor, encode_cursor
 from servicekit.projection import ReadModels
 
@@ -18,13 +20,13 @@ from group_service.queries.views import Member, MemberPage, Pending, PendingPage
 from group_service.queries.window import Fetch, first_width, read_windows
 
 Doc = dict[str, Any]
+REPLICA = Collections(people=PEOPLE)
 PendingKind = Literal["requested", "invited"]
 
 
-async def people_by_id(models: ReadModels, employee_ids: list[str]) -> dict[str, Doc]:
-    """The ``people`` documents of some employees."""
-    cursor = models[PEOPLE].find({"_id": {"$in": employee_ids}})
-    return {doc["_id"]: doc async for doc in cursor}
+async def people_by_id(models: ReadModels, employee_ids: list[str]) -> dict[str, PersonFacts]:
+    """Some employees' facts from the people replica (the known ones)."""
+    return await PeopleReplica(models, REPLICA).people_by_id(employee_ids)
 
 
 def _fetcher(models: ReadModels, group_id: str, status: str) -> Fetch:
@@ -113,11 +115,11 @@ async def pending_page(
     )
 
 
-def pending(doc: Doc, person_doc: Doc | None, group_name: str | None = None) -> Pending:
+def pending(doc: Doc, facts: PersonFacts | None, group_name: str | None = None) -> Pending:
     """A membership document in a pending state, as a view."""
     since = doc.get("requested_at") if doc["status"] == "requested" else doc.get("invited_at")
     return Pending(
-        **person(doc["employee_id"], person_doc),
+        **person(doc["employee_id"], facts),
         group_id=doc["group_id"],
         group_name=group_name,
         since=since,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from collab_replicas import Person as PersonFacts
 from pydantic import BaseModel
 
 from group_service.domain.model import JoinPolicy, Role, Visibility
@@ -69,7 +70,7 @@ class MyGroupPage(BaseModel):
 
 
 class Person(BaseModel):
-    """Display data of an employee (from this service's copy of profile events)."""
+    """Display data of an employee (from this service's people replica)."""
 
     employee_id: str
     name: str | None
@@ -107,17 +108,13 @@ class PendingPage(BaseModel):
     next_cursor: str | None
 
 
-def person(employee_id: str, doc: dict[str, Any] | None) -> dict[str, Any]:
-    """The Person fields of an employee (all null when unknown)."""
-    doc = doc or {}
-    name = (
-        doc.get("display_name")
-        or " ".join(p for p in (doc.get("given_name"), doc.get("family_name")) if p)
-        or None
-    )
+def person(employee_id: str, facts: PersonFacts | None) -> dict[str, Any]:
+    """The Person fields of an employee (all null when unknown or erased)."""
+    if facts is None:
+        return {"employee_id": employee_id, "name": None, "job_title": None, "department": None}
     return {
         "employee_id": employee_id,
-        "name": name,
-        "job_title": doc.get("job_title"),
-        "department": doc.get("department"),
+        "name": facts.name,
+        "job_title": facts.job_title,
+        "department": facts.department,
     }
