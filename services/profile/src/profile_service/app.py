@@ -6,6 +6,7 @@ from servicekit.service import ServiceDefinition, ServiceRuntime
 
 from profile_service.api import directory, employees, following, privacy
 from profile_service.api.scim import routes as scim
+from profile_service.handlers.acknowledged import AcknowledgedWrites
 from profile_service.handlers.claims import COLLECTION as CLAIMS
 from profile_service.projections import PROJECTIONS
 
@@ -17,8 +18,10 @@ DESCRIPTION = (
 
 
 async def create_claim_indexes(runtime: ServiceRuntime) -> None:
-    """Index the userName claims by holder (erasure and export look them up)."""
+    """Index the userName claims by holder (erasure and export look them up), and the
+    acknowledged writes by key (SCIM filters look them up)."""
     await runtime.db[CLAIMS].create_index("employee_id")
+    await AcknowledgedWrites(runtime.db).setup()
 
 
 def definition() -> ServiceDefinition:

@@ -50,6 +50,7 @@ async def run_employee_command(
             if attempt == ATTEMPTS - 1:
                 raise
             continue
+        await ports.acknowledged.record(after, result.version)  # before anyone is told
         return result, after
     raise AssertionError("unreachable")
 

@@ -15,16 +15,18 @@ from profile_service.domain import employee, follow
 from profile_service.domain.employee import Employee
 from profile_service.domain.fields import user_name_key
 from profile_service.domain.follow import Follow
+from profile_service.handlers.acknowledged import AcknowledgedWrites
 from profile_service.handlers.claims import CLAIM_GRACE_S, UserNameClaims
 
 
 @dataclass(frozen=True, slots=True)
 class Ports:
-    """The event store, the read models and the userName reservations of the service."""
+    """The event store, the read models, the userName reservations, the acknowledged writes."""
 
     store: EventStore
     models: ReadModels
     claims: UserNameClaims
+    acknowledged: AcknowledgedWrites
 
 
 def employee_aggregate(employee_id: str) -> Aggregate[Employee]:
@@ -53,4 +55,5 @@ def build_ports(store: EventStore, models: ReadModels, db: AsyncDatabase[dict[st
         state, _ = await load_employee(store, employee_id)
         return state.exists and state.active and user_name_key(state.user_name or "") == key
 
-    return Ports(store, models, UserNameClaims(db, holds, CLAIM_GRACE_S))
+    claims = UserNameClaims(db, holds, CLAIM_GRACE_S)
+    return Ports(store, models, claims, AcknowledgedWrites(db))

@@ -1,109 +1,65 @@
-"""Which employee events the directory has not applied yet, so reads can see every write.
+"""Which acknowledged writes the directory has not applied yet (see ``handlers.acknowledged``).
 
-The event store gives each event a global position in commit order: once a
-position is visible, every lower one is too. The watermark document records a
-position up to which the directory is known to have applied every employee
-event (it only moves forward, and only after the directory's per-stream
-checkpoints showed it). A read takes the store's head position first, then
-scans the employee events between the watermark and that head and compares
-them with the checkpoints: what is left is exactly what the directory lacks of
-the writes committed before the read began. Nothing here trusts process memory,
-so it holds across API replicas, worker crashes and restarts; a stalled worker
-only makes the scan longer until ``MAX_PENDING`` events say "too far behind".
+An entry is pending while the directory's checkpoint of its stream is below the
+entry's version; entries found applied are forgotten on the way. Everything is
+in MongoDB, nothing in process memory, so this holds across API replicas and
+restarts; a stopped worker only leaves entries pending, and reads that must
+wait for them wait (bounded) instead of answering without them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING
-from servicekit.eventstore import EventStore
-from servicekit.projection import ReadModels
-
+from profile_service.domain.employee import subject
+from profile_service.handlers.ports import Ports
 from profile_service.projections import DIRECTORY
 
-WATERMARKS = "read_watermarks"
-_KEY = "directory:employee"
-_EMPLOYEES = {"$gte": "employee:", "$lt": "employee;"}  # ";" follows ":": the subject prefix
-_FIELDS = {"subject": 1, "streamversion": 1, "position": 1, "data": 1}
-BATCH, MAX_BATCHES, MAX_PENDING = 500, 40, 200
-Doc = dict[str, Any]
+BATCH = 500
 
 
-@dataclass(frozen=True)
-class Unapplied:
-    """Employee events the directory has not applied: employee id -> stored events, in order."""
-
-    streams: dict[str, list[Doc]] = field(default_factory=dict)
-    complete: bool = True  # False: too many to list (the directory is far behind): wait
-
-    @property
-    def caught_up(self) -> bool:
-        """Nothing is missing."""
-        return self.complete and not self.streams
+async def pending(ports: Ports, entries: Iterable[dict[str, Any]]) -> dict[str, int]:
+    """The entries the directory lacks (employee id -> version); forgets the applied ones."""
+    wanted = {doc["_id"]: int(doc["v"]) for doc in entries}
+    applied = await _applied(ports, wanted)
+    await ports.acknowledged.forget({e: v for e, v in wanted.items() if applied.get(e, 0) >= v})
+    return {e: v for e, v in wanted.items() if applied.get(e, 0) < v}
 
 
-async def head(store: EventStore) -> int:
-    """The highest visible position (every lower one is visible too)."""
-    doc = await store.events.find_one({}, {"position": 1}, sort=[("position", DESCENDING)])
-    return int(doc["position"]) if doc else 0
-
-
-async def unapplied(store: EventStore, models: ReadModels, up_to: int) -> Unapplied:
-    """The employee events at positions <= ``up_to`` the directory lacks; moves the watermark."""
-    mark = safe = await _watermark(models)
-    streams: dict[str, list[Doc]] = {}
-    for _ in range(MAX_BATCHES):
-        docs = await _batch(store, mark, up_to)
-        applied = await _applied(models, {d["subject"] for d in docs})
-        for doc in docs:
-            if doc["streamversion"] > applied.get(doc["subject"], 0):
-                streams.setdefault(doc["subject"].removeprefix("employee:"), []).append(doc)
-            elif not streams:  # every employee event up to here is applied
-                safe = doc["position"]
-        if sum(map(len, streams.values())) > MAX_PENDING:
-            break
-        if len(docs) < BATCH:
-            await _advance(models, safe if streams else up_to)
-            return Unapplied(streams)
-        mark = docs[-1]["position"]
-    await _advance(models, safe)
-    return Unapplied(streams, complete=False)
-
-
-async def wait_until_applied(store: EventStore, models: ReadModels, timeout_s: float) -> Unapplied:
-    """Wait (bounded) until the directory holds every write committed before the call."""
-    up_to, deadline = await head(store), time.monotonic() + timeout_s
-    while True:
-        missing = await unapplied(store, models, up_to)
-        if missing.caught_up or time.monotonic() >= deadline:
-            return missing
+async def wait_until_applied(ports: Ports, timeout_s: float) -> bool:
+    """Wait (bounded) until the directory holds every write acknowledged before the call."""
+    deadline = time.monotonic() + timeout_s
+    waiting = await _all_pending(ports, deadline)
+    if waiting is None:
+        return False
+    while waiting:
+        if time.monotonic() >= deadline:
+            return False
         await asyncio.sleep(0.02)
+        applied = await _applied(ports, waiting)
+        waiting = {e: v for e, v in waiting.items() if applied.get(e, 0) < v}
+    return True
 
 
-async def _batch(store: EventStore, after: int, up_to: int) -> list[Doc]:
-    where = {"position": {"$gt": after, "$lte": up_to}, "subject": _EMPLOYEES}
-    cursor = store.events.find(where, _FIELDS, sort=[("position", ASCENDING)], limit=BATCH)
-    return [doc async for doc in cursor]
+async def _all_pending(ports: Ports, deadline: float) -> dict[str, int] | None:
+    """Every pending entry, or None when walking them takes past ``deadline``."""
+    found: dict[str, int] = {}
+    last = ""
+    while batch := await ports.acknowledged.after(last, BATCH):
+        if time.monotonic() >= deadline:
+            return None  # many entries: what was forgotten so far speeds up the next read
+        found |= await pending(ports, batch)
+        last = batch[-1]["_id"]
+    return found
 
 
-async def _applied(models: ReadModels, subjects: set[str]) -> dict[str, int]:
+async def _applied(ports: Ports, employee_ids: Iterable[str]) -> dict[str, int]:
+    subjects = {subject(e): e for e in employee_ids}
     if not subjects:
         return {}
-    checkpoints = models[DIRECTORY.checkpoint_collection]
+    checkpoints = ports.models[DIRECTORY.checkpoint_collection]
     cursor = checkpoints.find({"_id": {"$in": sorted(subjects)}}, {"v": 1})
-    return {doc["_id"]: int(doc["v"]) async for doc in cursor}
-
-
-async def _watermark(models: ReadModels) -> int:
-    doc = await models[WATERMARKS].find_one({"_id": _KEY})
-    return int(doc["position"]) if doc else 0
-
-
-async def _advance(models: ReadModels, position: int) -> None:
-    await models[WATERMARKS].update_one(
-        {"_id": _KEY}, {"$max": {"position": position}}, upsert=True
-    )
+    return {subjects[doc["_id"]]: int(doc["v"]) async for doc in cursor}

@@ -1,11 +1,12 @@
-"""SCIM's reads of users: every committed write is visible at once (identity providers create,
-then look up).
+"""SCIM's reads of users: every acknowledged write is visible at once (identity providers
+create, then look up).
 
 - ``id eq``: the event store itself.
-- ``userName eq`` / ``externalId eq``: the directory, corrected by the event store for
-  the employees whose latest events the directory has not applied yet (see
-  ``freshness``): those are folded from their streams and matched there.
-- no filter: the directory, once it holds every write committed before the read
+- ``userName eq`` / ``externalId eq``: the candidates are the directory's matches and
+  the employees an acknowledged write gave the filter's key (``acknowledged_writes``);
+  a directory row counts only at the stream's current version, any other candidate
+  is folded from its stream and matched there.
+- no filter: the directory, once it holds every write acknowledged before the read
   (bounded wait, else ``NotYetConsistent``).
 
 A user deleted by SCIM (deprovisioned) or erased is not a SCIM resource any more.
@@ -18,13 +19,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from servicekit.eventstore import EventStore
-from servicekit.projection import ReadModels
-
 from profile_service.domain import search
+from profile_service.domain.employee import subject
 from profile_service.domain.fields import display_name, user_name_key
+from profile_service.handlers.acknowledged import lookup_key
+from profile_service.handlers.ports import Ports
 from profile_service.projections.directory import COLLECTION
-from profile_service.queries.freshness import Unapplied, head, unapplied, wait_until_applied
+from profile_service.queries.freshness import pending, wait_until_applied
 from profile_service.queries.records import EmployeeRecord, employee_record
 
 Attribute = Literal["id", "userName", "externalId"]
@@ -55,59 +56,42 @@ def scim_visible(record: EmployeeRecord) -> bool:
     return record.state.exists and not record.state.deprovisioned
 
 
-async def find_users(
-    store: EventStore, models: ReadModels, attribute: Attribute, value: str, timeout_s: float
-) -> list[UserRow]:
+async def find_users(ports: Ports, attribute: Attribute, value: str) -> list[UserRow]:
     """The users whose ``attribute`` equals ``value`` (userName case-insensitively)."""
     if attribute == "id":
-        return [_from_record(r) for r in [await employee_record(store, value)] if scim_visible(r)]
-    missing = await _unapplied_now(store, models, timeout_s)
+        record = await employee_record(ports.store, value)
+        return [_from_record(record)] if scim_visible(record) else []
     wanted = user_name_key(value) if attribute == "userName" else value
-    cursor = models[COLLECTION].find({_DIRECTORY_KEYS[attribute]: wanted})
-    docs = [doc async for doc in cursor]
-    rows = [_from_doc(d) for d in docs if d["_id"] not in missing.streams and _doc_visible(d)]
-    stale = {d["_id"] for d in docs if d["_id"] in missing.streams}
-    for employee_id in stale | _mentioning(missing, attribute, wanted):
-        record = await employee_record(store, employee_id)
+    # Acknowledgements first: one forgotten before this lookup was applied before the
+    # directory is read below, so its employee is among the directory's rows.
+    keyed = await ports.acknowledged.having_key(lookup_key(attribute, value))
+    cursor = ports.models[COLLECTION].find({_DIRECTORY_KEYS[attribute]: wanted})
+    rows_by_id = {doc["_id"]: doc async for doc in cursor}
+    found = []
+    for employee_id in sorted(rows_by_id.keys() | {doc["_id"] for doc in keyed}):
+        doc = rows_by_id.get(employee_id)
+        if doc is not None and doc["_v"] == await ports.store.version(subject(employee_id)):
+            found += [_from_doc(doc)] if _doc_visible(doc) else []
+            continue
+        record = await employee_record(ports.store, employee_id)  # the directory lags
         if scim_visible(record) and _matches(record, attribute, wanted):
-            rows.append(_from_record(record))
-    return sorted(rows, key=lambda row: row.sort_key)
+            found.append(_from_record(record))
+    await pending(ports, keyed)  # forget what the directory has applied meanwhile
+    return sorted(found, key=lambda row: row.sort_key)
 
 
 async def page_users(
-    store: EventStore, models: ReadModels, skip: int, limit: int, timeout_s: float
+    ports: Ports, skip: int, limit: int, timeout_s: float
 ) -> tuple[int, list[UserRow]]:
     """(total, one page) of all users in directory order."""
-    if not (await wait_until_applied(store, models, timeout_s)).caught_up:
+    if not await wait_until_applied(ports, timeout_s):
         raise NotYetConsistent
-    collection = models[COLLECTION]
+    collection = ports.models[COLLECTION]
     total = await collection.count_documents(_VISIBLE)
     if not limit or skip >= total:
         return total, []
     cursor = collection.find(_VISIBLE, sort=[("sort_key", 1)], skip=skip, limit=limit)
     return total, [_from_doc(doc) async for doc in cursor]
-
-
-async def _unapplied_now(store: EventStore, models: ReadModels, timeout_s: float) -> Unapplied:
-    missing = await unapplied(store, models, await head(store))
-    if not missing.complete:  # too many to correct for: let the directory catch up first
-        missing = await wait_until_applied(store, models, timeout_s)
-        if not missing.complete:
-            raise NotYetConsistent
-    return missing
-
-
-def _mentioning(missing: Unapplied, attribute: Attribute, wanted: str) -> set[str]:
-    """Employees whose unapplied events set ``attribute`` to ``wanted``."""
-    name = _FIELDS[attribute]
-    found = set()
-    for employee_id, docs in missing.streams.items():
-        for doc in docs:
-            data = doc.get("data") or {}
-            fields = data.get("profile") or data.get("changes") or {}
-            if _key(attribute, fields.get(name)) == wanted:
-                found.add(employee_id)
-    return found
 
 
 def _key(attribute: Attribute, value: Any) -> Any:

@@ -14,7 +14,7 @@ from profile_service.api.scim.schema import LIST_RESPONSE
 router = APIRouter(route_class=ScimRoute, default_response_class=ScimJSONResponse)
 ONE = openapi.answers(200, openapi.DiscoveryResource, 401, 403, 404)
 ALL = openapi.answers(200, openapi.DiscoveryList, 401, 403)
-Key = Annotated[str, Path(max_length=200)]
+Key = Annotated[str, Path(description="The id (a schema's URN)")]
 
 
 @router.get(

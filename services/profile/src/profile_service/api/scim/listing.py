@@ -14,14 +14,12 @@ import re
 from dataclasses import dataclass
 from typing import Any, cast
 
-from servicekit.eventstore import EventStore
-from servicekit.projection import ReadModels
-
 from profile_service.api.scim.attributes import Selection
 from profile_service.api.scim.errors import ScimError
 from profile_service.api.scim.mapping import scim_user
 from profile_service.api.scim.published import MAX_RESULTS
 from profile_service.api.scim.schema import CORE_USER, LIST_RESPONSE
+from profile_service.handlers.ports import Ports
 from profile_service.queries.scim_users import Attribute, UserRow, find_users, page_users
 
 DEFAULT_COUNT, MAX_COUNT = 100, MAX_RESULTS
@@ -63,16 +61,16 @@ def page_bounds(start_index: int, count: int | None) -> tuple[int, int]:
 
 
 async def list_response(
-    store: EventStore, models: ReadModels, query: ListQuery, *, base: str, wait_s: float
+    ports: Ports, query: ListQuery, *, base: str, wait_s: float
 ) -> dict[str, Any]:
     """A ListResponse page of the users the query names."""
     start, count = page_bounds(query.start_index, query.count)
     if query.filter:
         attribute, value = parse_filter(query.filter)
-        matches = await find_users(store, models, attribute, value, wait_s)
+        matches = await find_users(ports, attribute, value)
         total, rows = len(matches), matches[start - 1 : start - 1 + count]
     else:
-        total, rows = await page_users(store, models, start - 1, count, wait_s)
+        total, rows = await page_users(ports, start - 1, count, wait_s)
     resources = [query.selection.apply(render(row, base)) for row in rows]
     return {
         "schemas": [LIST_RESPONSE],

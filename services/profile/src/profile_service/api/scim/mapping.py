@@ -3,8 +3,8 @@
 A PUT replaces the HR-owned fields (absent ones are cleared). Employee-owned
 fields SCIM can carry (phone, photo, locale, timezone) are set when sent and
 left alone when absent, so provisioning never wipes what employees wrote.
-Multi-valued attributes hold one value here: a second one is refused, never
-dropped. References (``meta.location``, ``manager.$ref``) are absolute URIs.
+Multi-valued attributes hold one value here: a second one is refused (``User``),
+never dropped. References (``meta.location``, ``manager.$ref``) are absolute URIs.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ _Item = TypeVar("_Item", bound=BaseModel)
 
 def profile_from_user(user: User) -> dict[str, Any]:
     """The validated profile fields a SCIM User carries."""
-    enterprise, address = user.enterprise, single("addresses", user.addresses)
+    enterprise, address = user.enterprise, single(user.addresses)
     manager = enterprise.manager if enterprise else None
     raw = {
         "user_name": user.user_name,
@@ -37,15 +37,15 @@ def profile_from_user(user: User) -> dict[str, Any]:
         "family_name": user.name.family_name if user.name else None,
         "display_name": user.display_name,
         "job_title": user.title,
-        "email": _value("emails", user.emails) or _as_email(user.user_name),
+        "email": _value(user.emails) or _as_email(user.user_name),
         "employee_number": enterprise.employee_number if enterprise else None,
         "department": enterprise.department if enterprise else None,
         "organization": enterprise.organization if enterprise else None,
         "manager_id": manager_id(manager) if manager else None,
         "location": address.locality if address else None,
         "country": address.country if address else None,
-        "phone": _value("phoneNumbers", user.phone_numbers),
-        "photo_url": _value("photos", user.photos),
+        "phone": _value(user.phone_numbers),
+        "photo_url": _value(user.photos),
         "locale": user.locale,
         "timezone": user.timezone,
     }
@@ -76,20 +76,13 @@ def _user_name(value: str) -> str:
     return name
 
 
-def single(attribute: str, items: Sequence[_Item]) -> _Item | None:
-    """The one value of a multi-valued attribute (entries without content do not count)."""
-    present = [item for item in items if item.model_dump(exclude_none=True)]
-    if len(present) > 1:
-        raise ScimError(
-            400,
-            f"{attribute}: this service keeps one value, not {len(present)}",
-            scim_type="invalidValue",
-        )
-    return present[0] if present else None
+def single(items: Sequence[_Item]) -> _Item | None:
+    """The value of a multi-valued attribute (at most one: ``User`` checks); empty ones skipped."""
+    return next((item for item in items if item.model_dump(exclude_none=True)), None)
 
 
-def _value(attribute: str, items: Sequence[Any]) -> str | None:
-    item = single(attribute, items)
+def _value(items: Sequence[Any]) -> str | None:
+    item = single(items)
     return item.value if item else None
 
 

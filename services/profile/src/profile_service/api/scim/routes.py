@@ -16,17 +16,17 @@ from profile_service.api.scim.errors import ScimError, ScimJSONResponse, ScimRou
 router = APIRouter(
     prefix=PREFIX, tags=["scim"], route_class=ScimRoute, default_response_class=ScimJSONResponse
 )
-router.include_router(users.router)
 router.include_router(search.router)
+router.include_router(users.router)
 router.include_router(discovery.router)
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
 
 _SERVED = [
     route
-    for module in (users, search, discovery)
+    for module in (search, users, discovery)
     for route in module.router.routes
-    if isinstance(route, APIRoute)
+    if isinstance(route, APIRoute) and route.endpoint is not search.search_only_posts
 ]
 
 

@@ -28,6 +28,15 @@ def scim_bool(value: Any) -> Any:
 
 
 ScimBool = Annotated[bool, BeforeValidator(scim_bool)]
+NOT_BLANK = r"\S"  # unanchored: at least one character that is not white space
+
+
+def _text(max_length: int) -> Any:
+    return Field(default=None, min_length=1, max_length=max_length, pattern=NOT_BLANK)
+
+
+def _one_value() -> Any:
+    return Field(default_factory=list, max_length=1, description="This service keeps one value")
 
 
 class _Scim(BaseModel):
@@ -37,8 +46,8 @@ class _Scim(BaseModel):
 class Name(_Scim):
     """``name``: the service keeps the given and the family name."""
 
-    given_name: str | None = Field(default=None, max_length=100)
-    family_name: str | None = Field(default=None, max_length=100)
+    given_name: str | None = _text(100)
+    family_name: str | None = _text(100)
 
 
 class MultiValue(_Scim):
@@ -50,7 +59,7 @@ class MultiValue(_Scim):
 class Address(_Scim):
     """An entry of ``addresses``: the service keeps ``locality`` and ``country``."""
 
-    locality: str | None = Field(default=None, max_length=200)
+    locality: str | None = _text(200)
     country: str | None = Field(default=None, max_length=2)
 
 
@@ -64,9 +73,9 @@ class Manager(_Scim):
 class Enterprise(_Scim):
     """The enterprise extension (RFC 7643 §4.3)."""
 
-    employee_number: str | None = Field(default=None, max_length=64)
-    department: str | None = Field(default=None, max_length=200)
-    organization: str | None = Field(default=None, max_length=200)
+    employee_number: str | None = _text(64)
+    department: str | None = _text(200)
+    organization: str | None = _text(200)
     manager: Manager | None = None
 
 
@@ -74,25 +83,28 @@ class User(_Scim):
     """A User resource in a POST or PUT body (``id`` and ``meta`` are read-only: ignored)."""
 
     schemas: list[str] = Field(default_factory=list, max_length=10)
-    user_name: str = Field(min_length=1, max_length=254)
-    external_id: str | None = Field(default=None, max_length=128)
+    user_name: str = Field(min_length=1, max_length=254, pattern=NOT_BLANK)
+    external_id: str | None = _text(128)
     name: Name | None = None
-    display_name: str | None = Field(default=None, max_length=200)
-    title: str | None = Field(default=None, max_length=200)
+    display_name: str | None = _text(200)
+    title: str | None = _text(200)
     locale: str | None = Field(default=None, max_length=35)
     timezone: str | None = Field(default=None, max_length=64)
     active: ScimBool | None = None
-    emails: list[MultiValue] = Field(default_factory=list, max_length=10)
-    phone_numbers: list[MultiValue] = Field(default_factory=list, max_length=10)
-    photos: list[MultiValue] = Field(default_factory=list, max_length=10)
-    addresses: list[Address] = Field(default_factory=list, max_length=10)
+    emails: list[MultiValue] = _one_value()
+    phone_numbers: list[MultiValue] = _one_value()
+    photos: list[MultiValue] = _one_value()
+    addresses: list[Address] = _one_value()
     enterprise: Enterprise | None = Field(default=None, alias=ENTERPRISE_USER)
+
+
+OPS = "^(?:[Aa][Dd][Dd]|[Rr][Ee][Mm][Oo][Vv][Ee]|[Rr][Ee][Pp][Ll][Aa][Cc][Ee])$"
 
 
 class PatchOperation(_Scim):
     """One PATCH operation (RFC 7644 §3.5.2); ``op`` is case-insensitive."""
 
-    op: str = Field(max_length=10)
+    op: str = Field(pattern=OPS, description="add, remove or replace (any case)")
     path: str | None = Field(default=None, max_length=300)
     value: Any = None
 

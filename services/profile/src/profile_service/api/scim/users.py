@@ -162,7 +162,7 @@ async def list_users(
 ) -> Response:
     """Users matching ``userName eq "…"``, ``externalId eq "…"`` or ``id eq "…"`` (or all)."""
     query = ListQuery(filter, start_index, count, pick)
-    body = await list_response(ports.store, ports.models, query, base=base, wait_s=wait)
+    body = await list_response(ports, query, base=base, wait_s=wait)
     return ScimJSONResponse(body)
 
 
