@@ -11,8 +11,10 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from servicekit.auth import TokenVerifier
+from servicekit.http.handlers import install_problem_handlers, method_index
 from servicekit.http.middleware import BodyLimit, RequestMetrics
-from servicekit.http.problems import Problem, install_problem_handlers
+from servicekit.http.openapi import install_openapi
+from servicekit.http.problems import Problem
 from servicekit.service import NotReady, Role, ServiceRuntime
 from servicekit.settings import ServiceSettings
 
@@ -53,10 +55,14 @@ def create_app(runtime: ServiceRuntime, role: Role = "all") -> FastAPI:
     app.state.runtime = runtime
     app.state.verifier = verifier_for(runtime.settings)
     install_problem_handlers(app)
+    install_openapi(app)
     _add_operational_routes(app, runtime)
+    routes = list(app.router.routes)
     if role in ("api", "all"):
         for router in definition.routers:
             app.include_router(router)
+            routes += router.routes
+    app.state.method_index = method_index(routes)
     app.add_middleware(BodyLimit, max_bytes=runtime.settings.max_body_bytes)
     app.add_middleware(RequestMetrics)
     return app

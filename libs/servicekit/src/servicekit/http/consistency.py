@@ -14,14 +14,27 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Header, Request
 
-from servicekit.http.problems import Problem
+from servicekit.http.openapi import TOKEN_PATTERN, answers
+from servicekit.http.problems import MALFORMED_TOKEN, NOT_YET_CONSISTENT
+from servicekit.http.security import CurrentPrincipal
 from servicekit.projection import Projection, ReadModels
 
 HEADER = "Consistency-Token"
 MAX_TOKEN_LENGTH = 500
+_DIGITS = frozenset("0123456789")
+
+TokenHeader = Annotated[
+    str | None,
+    Header(
+        alias=HEADER,
+        description="A command's Consistency-Token: wait until this read includes that write.",
+        json_schema_extra={"pattern": TOKEN_PATTERN, "maxLength": MAX_TOKEN_LENGTH},
+    ),
+]
 
 
 def make_token(subject: str, version: int) -> str:
@@ -32,13 +45,9 @@ def make_token(subject: str, version: int) -> str:
 def parse_token(value: str) -> tuple[str, int]:
     """(subject, version) of a token; 400 problem when malformed."""
     subject, sep, version = value.rpartition("@")
-    if not sep or not subject or not version.isdigit() or len(value) > MAX_TOKEN_LENGTH:
-        raise Problem(
-            400,
-            "Malformed Consistency-Token",
-            type_="consistency-token",
-            detail="Expected '<subject>@<streamversion>'.",
-        )
+    digits = bool(version) and set(version) <= _DIGITS  # ASCII only: str.isdigit takes "²"
+    if not sep or not subject or not digits or len(value) > MAX_TOKEN_LENGTH:
+        raise MALFORMED_TOKEN.problem("Expected '<subject>@<streamversion>'.")
     return subject, int(version)
 
 
@@ -57,25 +66,25 @@ async def wait_for(
         await asyncio.sleep(0.02)
 
 
-def consistent(*projections: Projection) -> Callable[[Request], Awaitable[None]]:
+def consistent(*projections: Projection) -> Callable[..., Awaitable[None]]:
     """A dependency: honour ``Consistency-Token`` for reads served by ``projections``."""
 
-    async def dependency(request: Request) -> None:
-        header = request.headers.get(HEADER)
-        if not header:
+    @answers(MALFORMED_TOKEN, NOT_YET_CONSISTENT)
+    async def dependency(
+        request: Request, caller: CurrentPrincipal, token: TokenHeader = None
+    ) -> None:
+        # ``caller``: authentication is answered (401) before the header is looked at.
+        if token is None:
             return
-        subject, version = parse_token(header)
+        subject, version = parse_token(token)
         runtime = request.app.state.runtime
-        if await runtime.store.version(subject) < version:
-            return  # not a write of this service: no existence oracle, no wait
+        if version == 0 or await runtime.store.version(subject) < version:
+            return  # before any write, or not a write of this service: no oracle, no wait
         timeout = runtime.settings.consistency_wait_s
         for projection in projections:
             if not await wait_for(runtime.models, projection, subject, version, timeout):
-                raise Problem(
-                    503,
-                    "Read model not yet consistent",
-                    type_="not-yet-consistent",
-                    detail=f"{projection.name} has not applied {header} yet.",
+                raise NOT_YET_CONSISTENT.problem(
+                    f"{projection.name} has not applied {token} yet.",
                     headers={"Retry-After": "1"},
                 )
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from servicekit.http.problems import Problem, problem_response
+from servicekit.http.problems import TOO_LARGE, problem_response
 from servicekit.metrics import HTTP_REQUESTS
 
 
@@ -45,9 +45,7 @@ class BodyLimit:
             await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        problem = Problem(
-            413, "Request body too large", detail=f"The limit is {self.max_bytes} bytes."
-        )
+        problem = TOO_LARGE.problem(f"The limit is {self.max_bytes} bytes.")
         await problem_response(problem, scope.get("path"))(scope, receive, send)
 
 

@@ -1,17 +1,18 @@
-"""RFC 9457 problem details for every error, with stable ``type`` URIs."""
+"""RFC 9457 problem details for every error, with stable ``type`` URIs.
+
+A ``ProblemType`` names one kind of error answer (status, stable type, title and
+the headers it carries). The same values raise the error and document it in
+OpenAPI (``servicekit.http.openapi``), so the two cannot drift apart.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
-
-from servicekit.commands import PreconditionFailed
-from servicekit.eventstore import ConcurrencyError
-from servicekit.http.cursors import InvalidCursor
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "urn:collab:problem:"
@@ -33,6 +34,34 @@ _STATUS_TYPES = {
 }
 
 
+def type_uri(name: str) -> str:
+    """The ``type`` member of a problem named ``name``."""
+    return TYPE_BASE + name
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemType:
+    """One kind of error answer: status, stable type name, title, headers it always carries."""
+
+    status: int
+    name: str
+    title: str
+    headers: Mapping[str, str] = field(default_factory=dict)  # header name -> description
+
+    @property
+    def uri(self) -> str:
+        """The problem's ``type`` URI."""
+        return type_uri(self.name)
+
+    def problem(
+        self, detail: str | None = None, *, headers: dict[str, str] | None = None, **ext: Any
+    ) -> Problem:
+        """The error answer of this type."""
+        return Problem(
+            self.status, self.title, type_=self.name, detail=detail, headers=headers, **ext
+        )
+
+
 class Problem(Exception):
     """An error answer: raise anywhere in an endpoint, rendered as problem+json."""
 
@@ -48,12 +77,17 @@ class Problem(Exception):
     ) -> None:
         super().__init__(detail or title)
         self.status, self.title, self.detail = status, title, detail
-        self.type = TYPE_BASE + (type_ or _STATUS_TYPES.get(status, "error"))
+        self.type = type_uri(type_ or _STATUS_TYPES.get(status, "error"))
         self.headers, self.extensions = headers or {}, extensions
 
 
-def problem_response(problem: Problem, instance: str | None = None) -> JSONResponse:
-    """Render a Problem."""
+def instance_of(path: str | None) -> str | None:
+    """The request path as a URI reference (the decoded path may hold any character)."""
+    return quote(path, safe="/") if path else None
+
+
+def problem_response(problem: Problem, path: str | None = None) -> JSONResponse:
+    """Render a Problem; ``path`` (the request's, decoded) becomes its ``instance``."""
     body: dict[str, Any] = {
         "type": problem.type,
         "title": problem.title,
@@ -62,68 +96,37 @@ def problem_response(problem: Problem, instance: str | None = None) -> JSONRespo
     }
     if problem.detail:
         body["detail"] = problem.detail
-    if instance:
+    if instance := instance_of(path):
         body["instance"] = instance
     return JSONResponse(
         body, status_code=problem.status, headers=problem.headers, media_type=PROBLEM_JSON
     )
 
 
-def install_problem_handlers(app: FastAPI) -> None:
-    """Map every exception the app can raise onto problem+json (never a stack trace)."""
-
-    @app.exception_handler(Problem)
-    async def on_problem(request: Request, exc: Problem) -> JSONResponse:
-        return problem_response(exc, request.url.path)
-
-    @app.exception_handler(RequestValidationError)
-    async def on_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")}
-            for e in exc.errors()
-        ]
-        return problem_response(
-            Problem(
-                422,
-                "Request validation failed",
-                detail="See 'errors' for each invalid field.",
-                errors=errors,
-            ),
-            request.url.path,
-        )
-
-    @app.exception_handler(StarletteHTTPException)
-    async def on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        problem = Problem(exc.status_code, str(exc.detail), headers=dict(exc.headers or {}))
-        return problem_response(problem, request.url.path)
-
-    @app.exception_handler(ConcurrencyError)
-    async def on_conflict(request: Request, exc: ConcurrencyError) -> JSONResponse:
-        return problem_response(
-            Problem(
-                409,
-                "Concurrent modification",
-                type_="concurrency",
-                detail="The resource changed meanwhile; reload and retry.",
-            ),
-            request.url.path,
-        )
-
-    @app.exception_handler(InvalidCursor)
-    async def on_cursor(request: Request, exc: InvalidCursor) -> JSONResponse:
-        problem = Problem(
-            400,
-            "Invalid cursor",
-            type_="invalid-cursor",
-            detail="Send back a next_cursor value exactly as received.",
-        )
-        return problem_response(problem, request.url.path)
-
-    @app.exception_handler(PreconditionFailed)
-    async def on_precondition(request: Request, exc: PreconditionFailed) -> JSONResponse:
-        problem = Problem(412, "Precondition failed", detail=str(exc), current_version=exc.actual)
-        return problem_response(problem, request.url.path)
-
-    @app.exception_handler(Exception)
-    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-        return problem_response(Problem(500, "Internal error", type_="internal"), request.url.path)
+# The problems servicekit itself answers; services add their domain's own.
+UNAUTHENTICATED = ProblemType(
+    401,
+    "unauthenticated",
+    "Authentication required",
+    {"WWW-Authenticate": "The Bearer challenge"},
+)
+FORBIDDEN = ProblemType(403, "forbidden", "Forbidden")
+NOT_FOUND = ProblemType(404, "not-found", "Not found")
+METHOD_NOT_ALLOWED = ProblemType(
+    405, "method-not-allowed", "Method not allowed", {"Allow": "The methods of this path"}
+)
+CONCURRENCY = ProblemType(409, "concurrency", "Concurrent modification")
+PRECONDITION_FAILED = ProblemType(412, "precondition-failed", "Precondition failed")
+TOO_LARGE = ProblemType(413, "payload-too-large", "Request body too large")
+MALFORMED_BODY = ProblemType(400, "malformed-body", "Malformed request body")
+VALIDATION = ProblemType(422, "validation-error", "Request validation failed")
+MALFORMED_IF_MATCH = ProblemType(400, "if-match", "Malformed If-Match")
+MALFORMED_TOKEN = ProblemType(400, "consistency-token", "Malformed Consistency-Token")
+INVALID_CURSOR = ProblemType(400, "invalid-cursor", "Invalid cursor")
+NOT_YET_CONSISTENT = ProblemType(
+    503,
+    "not-yet-consistent",
+    "Read model not yet consistent",
+    {"Retry-After": "Seconds to wait before asking again"},
+)
+INTERNAL = ProblemType(500, "internal", "Internal error")

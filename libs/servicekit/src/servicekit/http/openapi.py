@@ -1,0 +1,165 @@
+"""OpenAPI documentation of every answer a route can give, derived in one place.
+
+Dependencies declare the problems they may raise with ``@answers(...)``; routes
+declare their domain errors (``ProblemCatalog.responses``); ``ProblemRoute``
+(``servicekit.http.routes``) adds what every route of a kind answers: 401 behind
+authentication, 413 and 422 for bodies and parameters, ``ETag`` and
+``Consistency-Token`` on command answers, ``Location`` on 201. Each problem status
+is documented as ``application/problem+json`` whose ``type`` is one of the listed
+problem types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+
+from fastapi import FastAPI
+
+from servicekit.http.problems import PROBLEM_JSON, ProblemType
+
+Responses = dict[int | str, dict[str, Any]]
+F = TypeVar("F", bound=Callable[..., Any])
+
+ANSWERS = "__problem_answers__"
+PROBLEMS_KEY = "x-problem-types"  # the problem types of one status, kept in the document
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "description": "RFC 9457 problem details; extension members may follow.",
+    "type": "object",
+    "required": ["type", "title", "status"],
+    "properties": {
+        "type": {"type": "string", "format": "uri", "description": "Stable problem type"},
+        "title": {"type": "string"},
+        "status": {"type": "integer", "minimum": 400, "maximum": 599},
+        "detail": {"type": "string"},
+        "instance": {"type": "string", "format": "uri-reference"},
+        "errors": {
+            "type": "array",
+            "description": "validation-error: one entry per invalid field",
+            "items": {"type": "object"},
+        },
+        "current_version": {
+            "type": "integer",
+            "description": "precondition-failed: the version to send as If-Match",
+        },
+    },
+    "additionalProperties": True,
+}
+TOKEN_PATTERN = "^[^ \\t].*@[0-9]+$"  # HTTP strips leading blanks off a field value
+HEADERS: dict[str, dict[str, Any]] = {
+    "ETag": {"type": "string", "pattern": '^"[0-9]+"$'},
+    "Consistency-Token": {"type": "string", "pattern": TOKEN_PATTERN},
+    "Location": {"type": "string", "format": "uri-reference"},
+    "Retry-After": {"type": "string", "pattern": "^[0-9]+$"},
+    "WWW-Authenticate": {"type": "string", "pattern": "^Bearer "},
+    "Allow": {"type": "string"},
+}
+
+
+def answers(*types: ProblemType) -> Callable[[F], F]:
+    """Declare the problems a dependency may raise; every route using it documents them."""
+
+    def mark(dependency: F) -> F:
+        setattr(dependency, ANSWERS, (*getattr(dependency, ANSWERS, ()), *types))
+        return dependency
+
+    return mark
+
+
+def declared_answers(dependency: object) -> tuple[ProblemType, ...]:
+    """The problems ``dependency`` declared with ``@answers``."""
+    found: tuple[ProblemType, ...] = getattr(dependency, ANSWERS, ())
+    return found
+
+
+def header(name: str, description: str, *, required: bool = True) -> dict[str, Any]:
+    """An OpenAPI header object of one of the headers in ``HEADERS``."""
+    return {"description": description, "required": required, "schema": HEADERS[name]}
+
+
+def with_etag(status: int = 200) -> Responses:
+    """The success answer of a read that sends the resource's version as ``ETag``."""
+    return {status: {"headers": {"ETag": header("ETag", "The version; send it as If-Match")}}}
+
+
+def problem_responses(types: Iterable[ProblemType]) -> Responses:
+    """One problem+json response per status, listing the problem types it may carry."""
+    by_status: dict[int, dict[str, ProblemType]] = {}
+    for kind in types:
+        by_status.setdefault(kind.status, {})[kind.name] = kind
+    return {status: _render(list(kinds.values())) for status, kinds in sorted(by_status.items())}
+
+
+def _render(kinds: list[ProblemType]) -> dict[str, Any]:
+    status = kinds[0].status
+    schema = {
+        "allOf": [
+            PROBLEM_REF,
+            {
+                "properties": {
+                    "status": {"const": status},
+                    "type": {"enum": [k.uri for k in kinds]},
+                }
+            },
+        ]
+    }
+    headers = {
+        # required only when every problem type of this status sends it
+        name: header(name, description, required=all(name in k.headers for k in kinds))
+        for kind in kinds
+        for name, description in kind.headers.items()
+    }
+    lines = "; ".join(f"`{k.name}`: {k.title}" for k in kinds)
+    response: dict[str, Any] = {
+        "description": lines,
+        "content": {PROBLEM_JSON: {"schema": schema}},
+        PROBLEMS_KEY: [_listing(k) for k in kinds],
+    }
+    if headers:
+        response["headers"] = headers
+    return response
+
+
+def _listing(kind: ProblemType) -> dict[str, Any]:
+    item: dict[str, Any] = {"name": kind.name, "title": kind.title}
+    return item | ({"headers": dict(kind.headers)} if kind.headers else {})
+
+
+def listed_types(response: Mapping[str, Any], status: int) -> list[ProblemType]:
+    """The problem types a rendered problem response lists (to merge two of them)."""
+    items = response.get(PROBLEMS_KEY, [])
+    return [
+        ProblemType(status, item["name"], item["title"], item.get("headers", {})) for item in items
+    ]
+
+
+def _omit_not_null(parameter: dict[str, Any]) -> None:
+    """An optional parameter is left out, never sent as ``null``: drop ``null`` from its schema."""
+    schema = parameter.get("schema", {})
+    options = schema.get("anyOf", [])
+    kept = [option for option in options if option.get("type") != "null"]
+    if parameter.get("required") or len(kept) != 1 or len(kept) == len(options):
+        return
+    rest = {k: v for k, v in schema.items() if k not in ("anyOf", "default")}
+    parameter["schema"] = {**kept[0], **rest}
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Serve the document with the ``Problem`` schema every problem response refers to."""
+    default = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = default()
+            schemas = document.setdefault("components", {}).setdefault("schemas", {})
+            schemas["Problem"] = PROBLEM_SCHEMA
+            for item in document.get("paths", {}).values():
+                for operation in item.values():
+                    for parameter in operation.get("parameters", []):
+                        _omit_not_null(parameter)
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
