@@ -15,9 +15,11 @@ import pytest
 import pytest_asyncio
 from aiokafka import AIOKafkaProducer
 from collab_events import Event, encode_record, new_envelope, topic_for
+from collab_events.profile import EmployeeRegistered, ProfileFields
 from group_service.app import definition
 from pymongo import AsyncMongoClient
 from servicekit.auth import mint_token
+from servicekit.testing.kafka import eventually
 from servicekit.testing.service import RunningService, running_service, service_settings
 
 
@@ -120,6 +122,31 @@ async def profiles(service: RunningService, kafka_bootstrap: str) -> AsyncIterat
         yield Profiles(producer, topic_for("profile", service.runtime.settings.topic_prefix))
     finally:
         await producer.stop()
+
+
+@pytest.fixture
+def known(profiles: Profiles, service: RunningService):
+    """Register employees by profile events; returns once the group service knows them all.
+
+    Only known employees can be invited (never an invitation for nobody).
+    """
+
+    async def register(*employee_ids: str) -> None:
+        for employee_id in employee_ids:
+            if employee_id not in profiles.versions:
+                fields = ProfileFields(user_name=f"{employee_id}@example.com", given_name="Test")
+                await profiles.publish(
+                    employee_id, EmployeeRegistered(employee_id=employee_id, profile=fields)
+                )
+        people = service.runtime.models["people"]
+
+        async def all_known() -> bool:
+            found = await people.count_documents({"_id": {"$in": list(employee_ids)}})
+            return found == len(set(employee_ids))
+
+        await eventually(all_known)
+
+    return register
 
 
 def new_id(prefix: str = "e") -> str:

@@ -47,9 +47,10 @@ async def test_fifty_concurrent_joins(api, ids, service) -> None:
     assert detail.json()["member_count"] == 51
 
 
-async def test_approve_and_reject_race(api, ids, problem) -> None:
+async def test_approve_and_reject_race(api, ids, problem, known) -> None:
     for _ in range(3):
         owner, admin, requester = ids(), ids(), ids()
+        await known(admin)
         group_id, _ = await api.create_group(owner, join_policy="request")
         url = f"/v1/groups/{group_id}"
         await api.call("PUT", f"{url}/invitations/{admin}", owner)

@@ -46,8 +46,9 @@ async def test_join_request_lifecycle(api, ids, problem) -> None:
     assert left.json()["items"] == []
 
 
-async def test_invitation_rules(api, ids, problem) -> None:
+async def test_invitation_rules(api, ids, problem, known) -> None:
     owner, member, guest = ids(), ids(), ids()
+    await known(member, guest)
     group_id, _ = await api.create_group(owner, join_policy="invite")
     url = f"/v1/groups/{group_id}"
     await api.call("PUT", f"{url}/invitations/{member}", owner)

@@ -104,9 +104,12 @@ async def _present(api, group_id: str, who: str, employee_id: str) -> bool:
     return employee_id in await members_of(api, group_id, who)
 
 
-async def test_erasure_removes_memberships_and_personal_data(api, ids, profiles, service) -> None:
+async def test_erasure_removes_memberships_and_personal_data(
+    api, ids, profiles, service, known
+) -> None:
     owner, cem = ids(), ids()
     await register(profiles, cem, "Cem Yilmaz")
+    await known(cem)
     group_id, _ = await api.create_group(owner, join_policy="invite")
     other, _ = await api.create_group(owner, join_policy="invite")
     await api.call("PUT", f"/v1/groups/{group_id}/invitations/{cem}", owner)

@@ -22,7 +22,9 @@ async def snapshot(db, names: tuple[str, ...]) -> dict[str, list[dict]]:
     return out
 
 
-async def test_rebuilt_groups_and_members_equal_the_live_ones(api, ids, profiles, service) -> None:
+async def test_rebuilt_groups_and_members_equal_the_live_ones(
+    api, ids, profiles, service, known
+) -> None:
     owner, ana, bob = ids(), ids(), ids()
     for who, name in ((ana, "Ana Ort"), (bob, "Bob Berg")):
         await profiles.publish(
@@ -31,6 +33,7 @@ async def test_rebuilt_groups_and_members_equal_the_live_ones(api, ids, profiles
                 employee_id=who, profile=ProfileFields(display_name=name, department="Ops")
             ),
         )
+    await known(ana, bob)
     group_id, _ = await api.create_group(owner, name="Rebuild Me", join_policy="request")
     url = f"/v1/groups/{group_id}"
     await api.call("PUT", f"{url}/members/me", ana)

@@ -22,8 +22,11 @@ JOIN_OUTCOME = {  # (visibility, policy) -> (status, membership status or proble
 
 
 @pytest.mark.parametrize(("visibility", "policy"), list(JOIN_OUTCOME))
-async def test_joining_by_visibility_and_policy(api, ids, problem, visibility, policy) -> None:
+async def test_joining_by_visibility_and_policy(
+    api, ids, problem, known, visibility, policy
+) -> None:
     owner, outsider, guest = ids(), ids(), ids()
+    await known(guest)
     group_id, _ = await api.create_group(owner, visibility=visibility, join_policy=policy)
     url = f"/v1/groups/{group_id}"
     status, outcome = JOIN_OUTCOME[(visibility, policy)]
@@ -60,8 +63,9 @@ async def test_private_group_is_listed_but_members_are_for_members(api, ids, pro
     assert (await api.call("GET", f"/v1/groups/{group_id}/members", owner)).status_code == 200
 
 
-async def test_secret_group_is_invisible_to_non_members(api, ids, problem, service) -> None:
+async def test_secret_group_is_invisible_to_non_members(api, ids, problem, service, known) -> None:
     owner, member, outsider = ids(), ids(), ids()
+    await known(member)
     group_id, _ = await api.create_group(
         owner, name="Hidden Council", visibility="secret", join_policy="invite", tags=["council"]
     )
@@ -110,8 +114,9 @@ async def test_secret_group_is_invisible_to_non_members(api, ids, problem, servi
     assert admin.status_code == 200 and admin.json()["member_count"] == 2
 
 
-async def test_invitee_sees_the_secret_group_until_declining(api, ids, problem) -> None:
+async def test_invitee_sees_the_secret_group_until_declining(api, ids, problem, known) -> None:
     owner, guest = ids(), ids()
+    await known(guest)
     group_id, _ = await api.create_group(
         owner, name="Surprise Party", visibility="secret", join_policy="invite"
     )

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from collab_events.ids import ID_PATTERN
 from fastapi import Depends, Path, Query, Request
 from servicekit.eventstore import EventStore
+from servicekit.http.cursors import Cursor as Cursor
 from servicekit.http.security import CurrentPrincipal
 from servicekit.projection import ReadModels
 
 from group_service.handlers.ports import Caller
 from group_service.queries.directory import ReadModelDirectory
-
-ID_PATTERN = r"^[^/\s]{1,64}$"
 
 
 def _caller(principal: CurrentPrincipal) -> Caller:
@@ -39,7 +39,6 @@ Models = Annotated[ReadModels, Depends(_models)]
 Directory = Annotated[ReadModelDirectory, Depends(_directory)]
 GroupId = Annotated[str, Path(pattern=ID_PATTERN, description="The group's id.")]
 EmployeeId = Annotated[str, Path(pattern=ID_PATTERN, description="An employee id, or 'me'.")]
-Cursor = Annotated[str | None, Query(max_length=600, description="next_cursor of a page.")]
 Limit = Annotated[int, Query(ge=1, le=100)]
 
 

@@ -6,19 +6,22 @@ import uuid
 from typing import Annotated
 
 from collab_events import uuid7
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Header, Query, Response
 from fastapi.params import Depends
-from servicekit.http.commands import command_headers, if_match
+from servicekit.http.commands import ExpectedVersion, command_headers
+from servicekit.http.openapi import with_etag
 
 from group_service.api.deps import CurrentCaller, Cursor, GroupId, Limit, Models, Store
-from group_service.api.errors import DomainRoute
+from group_service.api.errors import DomainRoute, raises
 from group_service.api.models import GroupChanges, GroupCommandResult, NewGroup, unique_tags
 from group_service.domain.commands import ChangeSettings, CreateGroup
+from group_service.domain.errors import GroupArchived, GroupNotFound, NotAllowed
 from group_service.handlers import groups as handle
 from group_service.handlers.ports import Caller
 from group_service.queries.groups import GroupFilter, group_detail, search_groups
 from group_service.queries.views import GroupDetail, GroupPage
 
+MANAGE = raises(GroupNotFound, NotAllowed)
 IDEMPOTENCY_NAMESPACE = uuid.UUID("6f1c2a8e-5d0b-4c57-9a43-2b1e7c9d0f11")
 
 
@@ -72,7 +75,9 @@ def groups_router(consistent: Depends) -> APIRouter:
         flt = GroupFilter(q=q, tag=tag, language=language, needs_owner=needs_owner)
         return await search_groups(models, caller, flt, cursor=cursor, limit=limit)
 
-    @router.get("/{group_id}", dependencies=[consistent])
+    @router.get(
+        "/{group_id}", dependencies=[consistent], responses=raises(GroupNotFound) | with_etag()
+    )
     async def get_group(
         group_id: GroupId, response: Response, caller: CurrentCaller, models: Models
     ) -> GroupDetail:
@@ -81,11 +86,11 @@ def groups_router(consistent: Depends) -> APIRouter:
         response.headers["ETag"] = f'"{detail.version}"'
         return detail
 
-    @router.patch("/{group_id}")
+    @router.patch("/{group_id}", responses=raises(GroupNotFound, NotAllowed, GroupArchived))
     async def change_group(
         group_id: GroupId,
         body: GroupChanges,
-        request: Request,
+        expected: ExpectedVersion,
         response: Response,
         caller: CurrentCaller,
         store: Store,
@@ -100,34 +105,46 @@ def groups_router(consistent: Depends) -> APIRouter:
             body.visibility,
             body.join_policy,
         )
-        result = await handle.change_settings(store, cmd, caller, expected=if_match(request))
+        result = await handle.change_settings(store, cmd, caller, expected=expected)
         command_headers(response, result)
         return GroupCommandResult(id=group_id, version=result.version)
 
-    @router.post("/{group_id}/archive")
+    @router.post("/{group_id}/archive", responses=MANAGE)
     async def archive_group(
-        group_id: GroupId, request: Request, response: Response, caller: CurrentCaller, store: Store
+        group_id: GroupId,
+        expected: ExpectedVersion,
+        response: Response,
+        caller: CurrentCaller,
+        store: Store,
     ) -> GroupCommandResult:
         """Make the group read-only (owners and admins)."""
-        result = await handle.archive(store, group_id, caller, expected=if_match(request))
+        result = await handle.archive(store, group_id, caller, expected=expected)
         command_headers(response, result)
         return GroupCommandResult(id=group_id, version=result.version)
 
-    @router.post("/{group_id}/unarchive")
+    @router.post("/{group_id}/unarchive", responses=MANAGE)
     async def unarchive_group(
-        group_id: GroupId, request: Request, response: Response, caller: CurrentCaller, store: Store
+        group_id: GroupId,
+        expected: ExpectedVersion,
+        response: Response,
+        caller: CurrentCaller,
+        store: Store,
     ) -> GroupCommandResult:
         """Make the group writable again (owners and admins)."""
-        result = await handle.unarchive(store, group_id, caller, expected=if_match(request))
+        result = await handle.unarchive(store, group_id, caller, expected=expected)
         command_headers(response, result)
         return GroupCommandResult(id=group_id, version=result.version)
 
-    @router.delete("/{group_id}", status_code=204)
+    @router.delete("/{group_id}", status_code=204, responses=MANAGE)
     async def delete_group(
-        group_id: GroupId, request: Request, response: Response, caller: CurrentCaller, store: Store
+        group_id: GroupId,
+        expected: ExpectedVersion,
+        response: Response,
+        caller: CurrentCaller,
+        store: Store,
     ) -> None:
         """Delete the group (owners and admins)."""
-        result = await handle.delete(store, group_id, caller, expected=if_match(request))
+        result = await handle.delete(store, group_id, caller, expected=expected)
         command_headers(response, result)
 
     return router

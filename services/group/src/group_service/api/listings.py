@@ -7,7 +7,8 @@ from fastapi.params import Depends
 
 from group_service.api.deps import CurrentCaller, Cursor, EmployeeId, GroupId, Limit, Models
 from group_service.api.deps import resolve as resolve_me
-from group_service.api.errors import DomainRoute
+from group_service.api.errors import DomainRoute, raises
+from group_service.domain.errors import GroupNotFound, MembersOnly, NotAllowed
 from group_service.domain.model import Role
 from group_service.queries.members import member_page, pending_page
 from group_service.queries.personal import groups_of, my_pending
@@ -23,7 +24,7 @@ def group_lists_router(consistent: Depends) -> APIRouter:
         dependencies=[consistent],
     )
 
-    @router.get("/members")
+    @router.get("/members", responses=raises(GroupNotFound, MembersOnly))
     async def list_members(
         group_id: GroupId,
         caller: CurrentCaller,
@@ -35,7 +36,7 @@ def group_lists_router(consistent: Depends) -> APIRouter:
         """Active members, owners first, with current name, job title and department."""
         return await member_page(models, group_id, caller, cursor=cursor, limit=limit, role=role)
 
-    @router.get("/requests")
+    @router.get("/requests", responses=raises(GroupNotFound, NotAllowed))
     async def list_requests(
         group_id: GroupId,
         caller: CurrentCaller,
@@ -46,7 +47,7 @@ def group_lists_router(consistent: Depends) -> APIRouter:
         """Pending join requests (owners and admins)."""
         return await pending_page(models, group_id, caller, "requested", cursor=cursor, limit=limit)
 
-    @router.get("/invitations")
+    @router.get("/invitations", responses=raises(GroupNotFound, NotAllowed))
     async def list_invitations(
         group_id: GroupId,
         caller: CurrentCaller,

@@ -6,13 +6,18 @@ from fastapi import APIRouter, Response
 from servicekit.http.commands import command_headers
 
 from group_service.api.deps import CurrentCaller, Directory, EmployeeId, GroupId, Store, resolve
-from group_service.api.errors import DomainRoute
+from group_service.api.errors import DomainRoute, raises
 from group_service.api.models import MembershipResult, RoleChange
+from group_service.domain import errors as e
 from group_service.domain.commands import ChangeRole
 from group_service.domain.model import Status
 from group_service.handlers import membership as handle
 from group_service.handlers import requests as requests_handle
 from group_service.handlers.member_command import MemberOutcome
+
+WRITE = (e.GroupNotFound, e.GroupArchived)
+DECIDE = raises(*WRITE, e.NotAllowed, e.JoinRequestNotFound, e.RequestNotPending)
+ANSWER = raises(*WRITE, e.InvitationNotFound)
 
 
 def _answer(
@@ -34,7 +39,10 @@ def membership_router() -> APIRouter:
     """The membership command routes under /v1/groups/{group_id}."""
     router = APIRouter(prefix="/v1/groups/{group_id}", tags=["membership"], route_class=DomainRoute)
 
-    @router.put("/members/me", responses={202: {"model": MembershipResult}})
+    @router.put(
+        "/members/me",
+        responses=raises(*WRITE, e.InvitationRequired) | {202: {"model": MembershipResult}},
+    )
     async def join_group(
         group_id: GroupId,
         response: Response,
@@ -48,7 +56,24 @@ def membership_router() -> APIRouter:
         response.status_code = 202 if answer.status == Status.REQUESTED else 200
         return answer
 
-    @router.delete("/members/{employee_id}", status_code=204)
+    @router.delete("/members/me", status_code=204, responses=raises(*WRITE, e.LastOwner))
+    async def leave_group(
+        group_id: GroupId,
+        response: Response,
+        caller: CurrentCaller,
+        store: Store,
+        directory: Directory,
+    ) -> None:
+        """Leave the group; leaving again (or never having joined) changes nothing."""
+        me = caller.employee_id
+        outcome = await handle.leave_or_remove(store, directory, group_id, me, caller)
+        command_headers(response, outcome.result)
+
+    @router.delete(
+        "/members/{employee_id}",
+        status_code=204,
+        responses=raises(*WRITE, e.NotAllowed, e.LastOwner),
+    )
     async def remove_member(
         group_id: GroupId,
         employee_id: EmployeeId,
@@ -57,12 +82,15 @@ def membership_router() -> APIRouter:
         store: Store,
         directory: Directory,
     ) -> None:
-        """Leave (``me``) or remove someone; repeating it changes nothing."""
+        """Remove someone (``me``: leave); repeating it changes nothing."""
         target = resolve(employee_id, caller)
         outcome = await handle.leave_or_remove(store, directory, group_id, target, caller)
         command_headers(response, outcome.result)
 
-    @router.put("/members/{employee_id}/role")
+    @router.put(
+        "/members/{employee_id}/role",
+        responses=raises(*WRITE, e.MemberNotFound, e.NotAllowed, e.TooManyOwners, e.LastOwner),
+    )
     async def change_role(
         group_id: GroupId,
         employee_id: EmployeeId,
@@ -79,7 +107,7 @@ def membership_router() -> APIRouter:
         )
         return _answer(response, outcome, group_id, target)
 
-    @router.post("/requests/{employee_id}/approve")
+    @router.post("/requests/{employee_id}/approve", responses=DECIDE)
     async def approve_request(
         group_id: GroupId,
         employee_id: EmployeeId,
@@ -94,7 +122,7 @@ def membership_router() -> APIRouter:
         )
         return _answer(response, outcome, group_id, employee_id)
 
-    @router.post("/requests/{employee_id}/reject")
+    @router.post("/requests/{employee_id}/reject", responses=DECIDE)
     async def reject_request(
         group_id: GroupId,
         employee_id: EmployeeId,
@@ -109,7 +137,12 @@ def membership_router() -> APIRouter:
         )
         return _answer(response, outcome, group_id, employee_id)
 
-    @router.put("/invitations/{employee_id}")
+    @router.put(
+        "/invitations/{employee_id}",
+        responses=raises(
+            *WRITE, e.EmployeeNotFound, e.NotAllowed, e.AlreadyMember, e.JoinRequestPending
+        ),
+    )
     async def invite(
         group_id: GroupId,
         employee_id: EmployeeId,
@@ -122,7 +155,7 @@ def membership_router() -> APIRouter:
         outcome = await requests_handle.invite(store, directory, group_id, employee_id, caller)
         return _answer(response, outcome, group_id, employee_id)
 
-    @router.post("/invitations/me/accept")
+    @router.post("/invitations/me/accept", responses=ANSWER)
     async def accept_invitation(
         group_id: GroupId,
         response: Response,
@@ -136,7 +169,7 @@ def membership_router() -> APIRouter:
         )
         return _answer(response, outcome, group_id, caller.employee_id)
 
-    @router.post("/invitations/me/decline")
+    @router.post("/invitations/me/decline", responses=ANSWER)
     async def decline_invitation(
         group_id: GroupId,
         response: Response,

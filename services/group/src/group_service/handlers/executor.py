@@ -3,7 +3,7 @@
 Like ``servicekit.commands.execute`` but for decisions that append to the group
 stream and to membership streams together (one transaction). A conflict on any
 stream reloads everything and decides again; with ``expected`` (If-Match) a
-mismatch of that stream is final.
+mismatch of that stream is final (412).
 """
 
 from __future__ import annotations
@@ -44,16 +44,20 @@ async def execute_streams(
     for attempt in range(attempts):
         loaded = await load()
         current = loaded.versions[primary]
+        # Decide first: an answer other than 2xx (404 of a hidden group) wins over the
+        # precondition, which must not reveal the version (RFC 9110 §13.2.1).
+        changes = {s: list(evs) for s, evs in decide(loaded.context).items() if evs}
         if expected is not None and expected != current:
             raise PreconditionFailed(primary, expected, current)
-        changes = {s: list(evs) for s, evs in decide(loaded.context).items() if evs}
         appends = [StreamAppend(s, loaded.versions[s], evs) for s, evs in changes.items()]
         if not appends:
             return CommandResult(primary, current, [])
         try:
             appended = await store.append_streams(appends, metadata=metadata)
         except ConcurrencyError:
-            if expected is not None or attempt == attempts - 1:
+            if expected is not None:  # the version the client named was overtaken
+                raise PreconditionFailed(primary, expected, await store.version(primary)) from None
+            if attempt == attempts - 1:
                 raise
             continue
         mine = [env for env in appended if env.subject == primary]

@@ -22,8 +22,8 @@ class Directory(Protocol):
         """The deactivated ones among ``employee_ids``."""
         ...
 
-    async def erased(self, employee_id: str) -> bool:
-        """True when the employee was erased."""
+    async def known(self, employee_id: str) -> bool:
+        """True when profile events registered the employee and did not erase them."""
         ...
 
     async def admins_by_seniority(self, group_id: str) -> list[str]:

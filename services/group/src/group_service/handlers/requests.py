@@ -6,6 +6,8 @@ from servicekit.eventstore import EventStore
 
 from group_service.domain import requests as rules
 from group_service.domain.errors import EmployeeNotFound
+from group_service.domain.membership import MemberContext
+from group_service.domain.model import Decision
 from group_service.handlers.member_command import MemberOutcome, run_member_command
 from group_service.handlers.ports import Caller, Directory
 
@@ -13,16 +15,22 @@ from group_service.handlers.ports import Caller, Directory
 async def invite(
     store: EventStore, directory: Directory, group_id: str, employee_id: str, caller: Caller
 ) -> MemberOutcome:
-    """Invite an employee who exists and was not erased."""
-    if await directory.erased(employee_id):
-        raise EmployeeNotFound
+    """Invite an employee known from profile events (not erased): no invitation for nobody."""
+    known = await directory.known(employee_id)
+
+    def decision(ctx: MemberContext) -> Decision:
+        decided = rules.decide_invite(ctx)  # the group's answers (404, 403, 409) come first
+        if not known:
+            raise EmployeeNotFound
+        return decided
+
     return await run_member_command(
         store,
         directory,
         group_id=group_id,
         employee_id=employee_id,
         caller=caller,
-        decision=rules.decide_invite,
+        decision=decision,
     )
 
 

@@ -25,10 +25,10 @@ class ReadModelDirectory:
         cursor = self.models[PEOPLE].find({"_id": {"$in": ids}}, {"active": 1, "erased": 1})
         return frozenset([doc["_id"] async for doc in cursor if not is_active(doc)])
 
-    async def erased(self, employee_id: str) -> bool:
-        """True when the employee was erased."""
+    async def known(self, employee_id: str) -> bool:
+        """True when profile events registered the employee and did not erase them."""
         doc = await self.models[PEOPLE].find_one({"_id": employee_id}, {"erased": 1})
-        return bool(doc and doc.get("erased"))
+        return doc is not None and not doc.get("erased")
 
     async def admins_by_seniority(self, group_id: str) -> list[str]:
         """Active admins of a group, longest-standing first."""
