@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from collab_events.ids import ID_PATTERN
 from fastapi import Depends, Path, Query, Request
 from servicekit.auth import Principal
-from servicekit.http.problems import Problem
+from servicekit.http.cursors import Cursor as Cursor
+from servicekit.http.problems import FORBIDDEN
 from servicekit.projection import ReadModels
 from servicekit.service import ServiceRuntime
 
 from profile_service.handlers.ports import Ports, build_ports
 
 PRIVILEGED = ("hr", "admin")
-EMPLOYEE_ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
 
 
 def _runtime(request: Request) -> ServiceRuntime:
@@ -34,12 +35,9 @@ def get_models(request: Request) -> ReadModels:
 
 PortsDep = Annotated[Ports, Depends(get_ports)]
 ModelsDep = Annotated[ReadModels, Depends(get_models)]
-EmployeeId = Annotated[
-    str, Path(min_length=1, max_length=64, pattern=EMPLOYEE_ID_PATTERN, description="Employee id")
-]
+EmployeeId = Annotated[str, Path(pattern=ID_PATTERN, description="Employee id")]
 
 Limit = Annotated[int, Query(ge=1, le=100, description="Page size")]
-Cursor = Annotated[str | None, Query(max_length=600, description="next_cursor of the last page")]
 
 
 def is_privileged(principal: Principal) -> bool:
@@ -50,4 +48,4 @@ def is_privileged(principal: Principal) -> bool:
 def require_inactive_access(principal: Principal, include_inactive: bool) -> None:
     """Only HR and admins may list deactivated employees."""
     if include_inactive and not is_privileged(principal):
-        raise Problem(403, "Forbidden", detail="include_inactive needs the role hr or admin.")
+        raise FORBIDDEN.problem("include_inactive needs the role hr or admin.")

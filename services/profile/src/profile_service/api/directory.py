@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from servicekit.http.consistency import consistent
 from servicekit.http.cursors import decode_cursor, next_cursor
-from servicekit.http.problems import Problem
+from servicekit.http.problems import FORBIDDEN
 from servicekit.http.security import CurrentPrincipal
 
 from profile_service.api.deps import (
@@ -17,10 +17,11 @@ from profile_service.api.deps import (
     ModelsDep,
     require_inactive_access,
 )
-from profile_service.api.errors import DomainRoute, employee_not_found
+from profile_service.api.errors import DomainRoute, employee_not_found, raises
 from profile_service.api.models import Chain, EmployeePage, ReportsPage
 from profile_service.api.views import summary, visible
 from profile_service.domain import search
+from profile_service.domain.errors import EmployeeNotFound
 from profile_service.projections import DIRECTORY
 from profile_service.queries import directory as queries
 
@@ -33,7 +34,7 @@ router = APIRouter(
 Facet = Annotated[str | None, Query(min_length=1, max_length=200)]
 
 
-@router.get("")
+@router.get("", responses=raises(FORBIDDEN))
 async def search_directory(
     principal: CurrentPrincipal,
     models: ModelsDep,
@@ -49,7 +50,7 @@ async def search_directory(
     """Find colleagues by name prefix (case and accents ignored) and facets, in name order."""
     require_inactive_access(principal, include_inactive)
     if q is not None and not search.query_keys(q):
-        raise Problem(422, "Query has no letters or digits", type_="validation-error")
+        return EmployeePage(items=[], next_cursor=None)  # nothing searchable: nobody matches
     query = queries.DirectoryQuery(
         text=q,
         skill=skill,
@@ -66,7 +67,7 @@ async def search_directory(
     )
 
 
-@router.get("/{employee_id}/chain")
+@router.get("/{employee_id}/chain", responses=raises(EmployeeNotFound))
 async def management_chain(
     employee_id: EmployeeId, principal: CurrentPrincipal, models: ModelsDep
 ) -> Chain:
@@ -78,7 +79,7 @@ async def management_chain(
     return Chain(employee=summary(entry), managers=[summary(m) for m in managers])
 
 
-@router.get("/{employee_id}/reports")
+@router.get("/{employee_id}/reports", responses=raises(FORBIDDEN, EmployeeNotFound))
 async def direct_reports(
     employee_id: EmployeeId,
     principal: CurrentPrincipal,

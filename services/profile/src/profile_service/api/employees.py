@@ -5,16 +5,18 @@ from __future__ import annotations
 from functools import partial
 
 from collab_events import uuid7
-from fastapi import APIRouter, Depends, Request, Response
-from servicekit.http.commands import command_headers, if_match
+from fastapi import APIRouter, Depends, Response
+from servicekit.http.commands import ExpectedVersion, command_headers
 from servicekit.http.consistency import consistent
-from servicekit.http.problems import Problem
+from servicekit.http.openapi import with_etag
+from servicekit.http.problems import FORBIDDEN
 from servicekit.http.security import CurrentPrincipal, require_roles
 
 from profile_service.api.deps import PRIVILEGED, EmployeeId, ModelsDep, PortsDep, is_privileged
-from profile_service.api.errors import DomainRoute, employee_not_found
+from profile_service.api.errors import DomainRoute, employee_not_found, raises
 from profile_service.api.models import EmployeeView, NewEmployee, ProfileInput
 from profile_service.api.views import employee_view, entry_view, visible
+from profile_service.domain import errors as e
 from profile_service.domain.employee import decide_register, decide_update
 from profile_service.domain.fields import ALL_FIELDS, SELF_FIELDS
 from profile_service.handlers.employees import run_employee_command
@@ -22,9 +24,14 @@ from profile_service.projections import DIRECTORY
 from profile_service.queries.directory import get_entry
 
 router = APIRouter(prefix="/v1", tags=["profiles"], route_class=DomainRoute)
+PROFILE_CHECKS = (e.UserNameTaken, e.ManagerNotFound, e.ManagerCycle, e.FieldRequired)
 
 
-@router.post("/employees", status_code=201)
+@router.post(
+    "/employees",
+    status_code=201,
+    responses=raises(FORBIDDEN, e.EmployeeAlreadyRegistered, *PROFILE_CHECKS),
+)
 async def register_employee(
     body: NewEmployee, response: Response, principal: CurrentPrincipal, ports: PortsDep
 ) -> EmployeeView:
@@ -40,7 +47,11 @@ async def register_employee(
     )
 
 
-@router.get("/employees/{employee_id}", dependencies=[Depends(consistent(DIRECTORY))])
+@router.get(
+    "/employees/{employee_id}",
+    dependencies=[Depends(consistent(DIRECTORY))],
+    responses=raises(e.EmployeeNotFound) | with_etag(),
+)
 async def get_employee(
     employee_id: EmployeeId, response: Response, principal: CurrentPrincipal, models: ModelsDep
 ) -> EmployeeView:
@@ -52,7 +63,11 @@ async def get_employee(
     return entry_view(entry, principal)
 
 
-@router.get("/me", dependencies=[Depends(consistent(DIRECTORY))])
+@router.get(
+    "/me",
+    dependencies=[Depends(consistent(DIRECTORY))],
+    responses=raises(e.EmployeeNotFound) | with_etag(),
+)
 async def get_me(
     response: Response, principal: CurrentPrincipal, models: ModelsDep
 ) -> EmployeeView:
@@ -64,11 +79,14 @@ async def get_me(
     return entry_view(entry, principal)
 
 
-@router.patch("/employees/{employee_id}")
+@router.patch(
+    "/employees/{employee_id}",
+    responses=raises(FORBIDDEN, e.FieldNotEditable, e.EmployeeNotFound, *PROFILE_CHECKS),
+)
 async def edit_employee(
     employee_id: EmployeeId,
     body: ProfileInput,
-    request: Request,
+    expected: ExpectedVersion,
     response: Response,
     principal: CurrentPrincipal,
     ports: PortsDep,
@@ -79,10 +97,10 @@ async def edit_employee(
     elif principal.sub == employee_id:
         editable = SELF_FIELDS
     else:
-        raise Problem(403, "Forbidden", detail="You may only edit your own profile.")
+        raise FORBIDDEN.problem("You may only edit your own profile.")
     decide = partial(decide_update, changes=body.sent(), editable=editable)
     result, state = await run_employee_command(
-        ports, employee_id, decide, actor=principal.sub, expected_version=if_match(request)
+        ports, employee_id, decide, actor=principal.sub, expected_version=expected
     )
     command_headers(response, result)
     return employee_view(

@@ -1,35 +1,38 @@
-"""Domain errors mapped once to problem+json, for every route of the /v1 routers."""
+"""Domain errors mapped once to problem+json (raised and documented alike) for the /v1 routers."""
 
 from __future__ import annotations
 
-from servicekit.http.problems import Problem
-from servicekit.http.routes import domain_error_route
+from servicekit.http.problems import Problem, ProblemType
+from servicekit.http.routes import ProblemCatalog
 
 from profile_service.domain import errors
 
-_PROBLEMS: dict[type[errors.DomainError], tuple[int, str, str]] = {
-    errors.EmployeeNotFound: (404, "employee-not-found", "Employee not found"),
-    errors.EmployeeAlreadyRegistered: (409, "employee-exists", "Employee already registered"),
-    errors.NotAnActiveEmployee: (403, "not-an-active-employee", "Not an active employee"),
-    errors.UserNameTaken: (409, "user-name-taken", "userName already taken"),
-    errors.ManagerNotFound: (422, "manager-not-found", "Manager not found"),
-    errors.ManagerCycle: (422, "manager-cycle", "Manager chain would loop"),
-    errors.CannotFollowSelf: (422, "cannot-follow-self", "Cannot follow yourself"),
-    errors.FollowTargetInactive: (409, "follow-target-inactive", "Employee is not active"),
-    errors.FieldNotEditable: (403, "field-not-editable", "Field not editable"),
-    errors.FieldRequired: (422, "field-required", "Field required"),
-}
+CATALOG = ProblemCatalog(
+    errors.DomainError,
+    {
+        errors.EmployeeNotFound: ProblemType(404, "employee-not-found", "Employee not found"),
+        errors.EmployeeAlreadyRegistered: ProblemType(
+            409, "employee-exists", "Employee already registered"
+        ),
+        errors.NotAnActiveEmployee: ProblemType(
+            403, "not-an-active-employee", "Not an active employee"
+        ),
+        errors.UserNameTaken: ProblemType(409, "user-name-taken", "userName already taken"),
+        errors.ManagerNotFound: ProblemType(422, "manager-not-found", "Manager not found"),
+        errors.ManagerCycle: ProblemType(422, "manager-cycle", "Manager chain would loop"),
+        errors.CannotFollowSelf: ProblemType(422, "cannot-follow-self", "Cannot follow yourself"),
+        errors.FollowTargetInactive: ProblemType(
+            409, "follow-target-inactive", "Employee is not active"
+        ),
+        errors.FieldNotEditable: ProblemType(403, "field-not-editable", "Field not editable"),
+        errors.FieldRequired: ProblemType(422, "field-required", "Field required"),
+    },
+)
+DomainRoute = CATALOG.route_class
+raises = CATALOG.responses
+problem_for = CATALOG.problem
 
 
 def employee_not_found(employee_id: str) -> Problem:
     """404 for an employee the caller cannot see (absent, erased, or inactive to them)."""
     return problem_for(errors.EmployeeNotFound(employee_id))
-
-
-def problem_for(error: errors.DomainError) -> Problem:
-    """The problem+json answer to a domain error."""
-    status, type_, title = _PROBLEMS.get(type(error), (400, "bad-request", "Request refused"))
-    return Problem(status, title, type_=type_, detail=str(error))
-
-
-DomainRoute = domain_error_route(errors.DomainError, problem_for)

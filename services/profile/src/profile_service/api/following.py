@@ -10,9 +10,10 @@ from servicekit.http.cursors import decode_cursor, next_cursor
 from servicekit.http.security import CurrentPrincipal
 
 from profile_service.api.deps import Cursor, EmployeeId, Limit, ModelsDep, PortsDep
-from profile_service.api.errors import DomainRoute, employee_not_found
+from profile_service.api.errors import DomainRoute, employee_not_found, raises
 from profile_service.api.models import FollowEntry, FollowPage, FollowState
 from profile_service.api.views import summary, visible
+from profile_service.domain import errors as e
 from profile_service.handlers.follows import follow_employee, unfollow_employee
 from profile_service.projections import DIRECTORY, FOLLOWS
 from profile_service.queries import directory, follows
@@ -20,7 +21,12 @@ from profile_service.queries import directory, follows
 router = APIRouter(prefix="/v1", tags=["following"], route_class=DomainRoute)
 
 
-@router.put("/me/following/{employee_id}")
+@router.put(
+    "/me/following/{employee_id}",
+    responses=raises(
+        e.CannotFollowSelf, e.NotAnActiveEmployee, e.EmployeeNotFound, e.FollowTargetInactive
+    ),
+)
 async def follow(
     employee_id: EmployeeId, response: Response, principal: CurrentPrincipal, ports: PortsDep
 ) -> FollowState:
@@ -52,7 +58,9 @@ def _answer(
 
 
 @router.get(
-    "/employees/{employee_id}/followers", dependencies=[Depends(consistent(FOLLOWS, DIRECTORY))]
+    "/employees/{employee_id}/followers",
+    dependencies=[Depends(consistent(FOLLOWS, DIRECTORY))],
+    responses=raises(e.EmployeeNotFound),
 )
 async def followers(
     employee_id: EmployeeId,
@@ -66,7 +74,9 @@ async def followers(
 
 
 @router.get(
-    "/employees/{employee_id}/following", dependencies=[Depends(consistent(FOLLOWS, DIRECTORY))]
+    "/employees/{employee_id}/following",
+    dependencies=[Depends(consistent(FOLLOWS, DIRECTORY))],
+    responses=raises(e.EmployeeNotFound),
 )
 async def following(
     employee_id: EmployeeId,

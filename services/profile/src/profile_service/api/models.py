@@ -3,29 +3,27 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from profile_service.domain import values
-
-_TRIM = AfterValidator(values.text)
-Text40 = Annotated[str, Field(min_length=1, max_length=40), _TRIM]
-Text64 = Annotated[str, Field(min_length=1, max_length=64), _TRIM]
-Text100 = Annotated[str, Field(min_length=1, max_length=100), _TRIM]
-Text128 = Annotated[str, Field(min_length=1, max_length=128), _TRIM]
-Text200 = Annotated[str, Field(min_length=1, max_length=200), _TRIM]
-Text4000 = Annotated[str, Field(min_length=1, max_length=4000), _TRIM]
-Email = Annotated[str, Field(max_length=254), AfterValidator(values.email)]
-Country = Annotated[str, Field(min_length=2, max_length=2), AfterValidator(values.country)]
-EmployeeRef = Annotated[str, Field(max_length=64), AfterValidator(values.employee_id)]
-LanguageTag = Annotated[str, Field(max_length=35), AfterValidator(values.language_tag)]
-Languages = Annotated[list[LanguageTag], Field(max_length=20), AfterValidator(values.languages)]
-TimeZone = Annotated[str, Field(max_length=64), AfterValidator(values.timezone)]
-Skill = Annotated[str, Field(min_length=1, max_length=values.MAX_SKILL_LENGTH)]
-Skills = Annotated[list[Skill], Field(max_length=values.MAX_SKILLS), AfterValidator(values.skills)]
-Phone = Annotated[str, Field(max_length=40), AfterValidator(values.phone)]
-PhotoUrl = Annotated[str, Field(max_length=2000), AfterValidator(values.https_url)]
+from profile_service.api.fields import (
+    Country,
+    Email,
+    EmployeeRef,
+    Languages,
+    LanguageTag,
+    Phone,
+    PhotoUrl,
+    Skills,
+    Text40,
+    Text64,
+    Text100,
+    Text128,
+    Text200,
+    Text4000,
+    TimeZone,
+)
 
 
 class ProfileInput(BaseModel):

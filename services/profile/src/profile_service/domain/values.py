@@ -6,6 +6,8 @@ import re
 from functools import cache
 from zoneinfo import available_timezones
 
+from collab_events.ids import is_id
+
 # ISO 3166-1 alpha-2: the 249 officially assigned codes.
 COUNTRIES = frozenset(
     """
@@ -31,7 +33,6 @@ _LANGTAG = re.compile(
 )
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s.]{1,63}$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]{2,38}$")
-_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 MAX_SKILLS, MAX_SKILL_LENGTH = 50, 64
 
 
@@ -98,8 +99,8 @@ def https_url(value: str) -> str:
 
 
 def employee_id(value: str) -> str:
-    """An employee id: 1-64 characters of ``A-Z a-z 0-9 . _ -`` (no ``:`` or ``/``)."""
-    if not _ID.match(value):
+    """An employee id (``collab_events.ids.ID_PATTERN``)."""
+    if not is_id(value):
         raise ValueError(f"{value!r} is not an employee id")
     return value
 
