@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from profile_service.api.scim.errors import ScimError, scim_error_for
 from profile_service.api.scim.listing import page_bounds, parse_filter
-from profile_service.api.scim.mapping import profile_from_user, scim_user
+from profile_service.api.scim.mapping import profile_from_user
 from profile_service.api.scim.patch import patch_changes
+from profile_service.api.scim.resource import scim_user
 from profile_service.api.scim.schema import ENTERPRISE_USER, PatchOperation, User
 from pydantic import ValidationError
 

@@ -8,7 +8,8 @@ import pytest
 from profile_service.api.scim import published
 from profile_service.api.scim.attributes import query_selection, selection
 from profile_service.api.scim.errors import ScimError
-from profile_service.api.scim.mapping import profile_from_user, scim_user
+from profile_service.api.scim.mapping import profile_from_user
+from profile_service.api.scim.resource import scim_user
 from profile_service.api.scim.schema import CORE_USER, ENTERPRISE_USER, User
 from scim2_models import ResourceType, Schema, ScimProvider
 

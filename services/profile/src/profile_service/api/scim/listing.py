@@ -16,8 +16,8 @@ from typing import Any, cast
 
 from profile_service.api.scim.attributes import Selection
 from profile_service.api.scim.errors import ScimError
-from profile_service.api.scim.mapping import scim_user
 from profile_service.api.scim.published import MAX_RESULTS
+from profile_service.api.scim.resource import scim_user
 from profile_service.api.scim.schema import CORE_USER, LIST_RESPONSE
 from profile_service.handlers.ports import Ports
 from profile_service.queries.scim_users import Attribute, UserRow, find_users, page_users

@@ -1,7 +1,7 @@
 """SCIM 2.0 ``/Users`` for HR / the identity provider (role ``provisioner`` only).
 
-Single users are read from the event store, lists see every committed write
-(``queries.scim_users``). DELETE deactivates the employee and ends the SCIM
+Single users are read from the event store, lists and filters see every
+acknowledged write (``queries.scim_users``). DELETE deactivates the employee and ends the SCIM
 resource: afterwards GET, PUT, PATCH and DELETE answer 404 and lists skip it;
 the userName is free again for a new registration.
 """
@@ -13,43 +13,24 @@ from typing import Annotated
 
 from collab_events import Event, uuid7
 from fastapi import APIRouter, Depends, Query, Request, Response
-from servicekit.auth import Principal
 from servicekit.http.commands import command_headers, if_match
-from servicekit.http.consistency import HEADER as CONSISTENCY_HEADER
 from servicekit.http.consistency import consistent
 
 from profile_service.api.deps import EmployeeId, PortsDep
 from profile_service.api.scim import openapi
-from profile_service.api.scim.attributes import Selection, query_selection
-from profile_service.api.scim.context import Provisioner, ScimBase, Wait
+from profile_service.api.scim.answers import command_answer, user_answer
+from profile_service.api.scim.context import Provisioner, ScimBase, Selected, Wait
 from profile_service.api.scim.errors import ScimError, ScimJSONResponse, ScimRoute
-from profile_service.api.scim.listing import ListQuery, list_response, render
+from profile_service.api.scim.listing import ListQuery, list_response
 from profile_service.api.scim.mapping import SCIM_MANAGED, profile_from_user, validated
 from profile_service.api.scim.patch import PatchChanges, patch_changes
 from profile_service.api.scim.schema import PatchRequest, User
 from profile_service.domain import employee
 from profile_service.domain.errors import EmployeeNotFound
-from profile_service.handlers.employees import Decide, run_employee_command
-from profile_service.handlers.ports import Ports
+from profile_service.handlers.employees import run_employee_command
 from profile_service.projections import DIRECTORY
-from profile_service.queries.records import EmployeeRecord, employee_record
-from profile_service.queries.scim_users import UserRow, scim_visible
+from profile_service.queries.records import employee_record
 
-Attributes = Annotated[
-    str | None, Query(max_length=2000, description="Comma-separated attributes to return")
-]
-Excluded = Annotated[
-    str | None,
-    Query(alias="excludedAttributes", max_length=2000, description="Attributes to leave out"),
-]
-
-
-def selected(attributes: Attributes = None, excluded: Excluded = None) -> Selection:
-    """The ``attributes`` / ``excludedAttributes`` query parameters."""
-    return query_selection(attributes, excluded)
-
-
-Selected = Annotated[Selection, Depends(selected)]
 router = APIRouter(route_class=ScimRoute, default_response_class=ScimJSONResponse)
 
 
@@ -64,7 +45,7 @@ async def create_user(
     """Provision an employee; the service assigns the id."""
     profile = profile_from_user(user)
     decide = partial(employee.decide_register, profile=profile, active=user.active is not False)
-    return await _command(ports, uuid7(), decide, who, base, pick, status=201)
+    return await command_answer(ports, uuid7(), decide, who, base, pick, status=201)
 
 
 @router.get(
@@ -74,7 +55,7 @@ async def get_user(
     employee_id: EmployeeId, who: Provisioner, ports: PortsDep, base: ScimBase, pick: Selected
 ) -> Response:
     """One employee, read from the event store (SCIM clients expect their writes at once)."""
-    return _render(employee_id, await employee_record(ports.store, employee_id), base, pick)
+    return user_answer(employee_id, await employee_record(ports.store, employee_id), base, pick)
 
 
 @router.put(
@@ -98,7 +79,7 @@ async def replace_user(
             state, profile=profile, managed=SCIM_MANAGED, active=user.active
         )
 
-    return await _command(ports, employee_id, decide, who, base, pick, if_match(request))
+    return await command_answer(ports, employee_id, decide, who, base, pick, if_match(request))
 
 
 @router.patch(
@@ -123,7 +104,7 @@ async def patch_user(
         events = employee.decide_update(state, changes=changes)
         return events + employee.decide_set_active(state, patch.active)
 
-    return await _command(ports, employee_id, decide, who, base, pick, if_match(request))
+    return await command_answer(ports, employee_id, decide, who, base, pick, if_match(request))
 
 
 @router.delete(
@@ -184,48 +165,3 @@ def _refuse_second_values(
                 f"{name} already has a value; this service keeps one: use replace",
                 scim_type="invalidValue",
             )
-
-
-async def _command(
-    ports: Ports,
-    employee_id: str,
-    decide: Decide,
-    who: Principal,
-    base: str,
-    pick: Selection,
-    expected: int | None = None,
-    *,
-    status: int = 200,
-) -> Response:
-    result, state = await run_employee_command(
-        ports, employee_id, decide, actor=who.sub, expected_version=expected
-    )
-    if status == 201 and result.events:  # a creation: the events hold everything shown
-        created, modified = result.events[0].time, result.events[-1].time
-        record = EmployeeRecord(state, result.version, created, modified)
-    else:
-        record = await employee_record(ports.store, employee_id)
-    response = _render(employee_id, record, base, pick, status)
-    response.headers[CONSISTENCY_HEADER] = result.consistency_token
-    response.headers["Location"] = f"{base}/Users/{employee_id}"
-    return response
-
-
-def _render(
-    employee_id: str, record: EmployeeRecord, base: str, pick: Selection, status: int = 200
-) -> Response:
-    if not scim_visible(record):
-        raise ScimError(404, f"User {employee_id} not found")
-    state = record.state
-    row = UserRow(
-        employee_id,
-        state.profile,
-        state.active,
-        record.version,
-        record.created,
-        record.modified,
-        "",
-    )
-    response = ScimJSONResponse(pick.apply(render(row, base)), status_code=status)
-    response.headers["ETag"] = f'W/"{record.version}"'
-    return response
