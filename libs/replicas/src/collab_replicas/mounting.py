@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from collab_events import Event
 from servicekit.projection import Handler, Projection, ReadModels
 
-from collab_replicas.status import PersonStatus, read_status, status_of
+from collab_replicas.status import PersonStatus, read_status
 
 StatusListener = Callable[[ReadModels, str, PersonStatus], Awaitable[None]]
 """(models, employee_id, current status): reacts to a deactivation, reactivation or erasure."""
@@ -38,7 +37,7 @@ class PeopleMount:
     listeners: list[StatusListener] = field(default_factory=list)
 
     def on_status_change(self, listener: StatusListener) -> StatusListener:
-        """Register a listener (decorator); it runs on every delivery, so it must be idempotent."""
+        """Register a listener (decorator); also run on redeliveries, so it must be idempotent."""
         self.listeners.append(listener)
         return listener
 
@@ -49,12 +48,3 @@ class PeopleMount:
         status = status or await read_status(models[self.collection], employee_id)
         for listener in self.listeners:
             await listener(models, employee_id, status)
-
-
-def unchanged(written: bool, before: dict[str, Any] | None, after: PersonStatus) -> bool:
-    """True when a write is known to have left the status as it was (no sync needed).
-
-    A write that did nothing may be the redelivery of one whose sync never ran.
-    """
-    old = status_of(before)
-    return written and (old.active, old.erased) == (after.active, after.erased)

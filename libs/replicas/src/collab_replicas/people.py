@@ -25,11 +25,14 @@ from servicekit.guarded import replace_if_newer, upsert_if_newer
 from servicekit.projection import EventContext, Projection, ReadModels, Setup
 
 from collab_replicas.facts import cleared_fields, person_fields
-from collab_replicas.mounting import PeopleMount, StatusListener, exclusive, unchanged
-from collab_replicas.status import read_status, status_of
+from collab_replicas.mounting import PeopleMount, StatusListener, exclusive
+from collab_replicas.status import PersonStatus, status_of
 
 PEOPLE = "people"
 Doc = dict[str, Any]
+ACTIVE = PersonStatus(known=True, active=True, erased=False)
+INACTIVE = PersonStatus(known=True, active=False, erased=False)
+ERASED = PersonStatus(known=True, active=False, erased=True)
 Write = Callable[[str, int, AsyncCollection[Doc]], Awaitable[bool]]
 """(employee id, version, people collection) -> whether it wrote."""
 
@@ -57,7 +60,11 @@ def register_people(
     async def add_person(event: EmployeeRegistered, ctx: EventContext) -> None:
         # The registration carries the whole initial profile: replace, do not merge.
         doc = {**person_fields(event.profile, ctx.envelope.time), "active": True}
-        await _write(mount, ctx, event.employee_id, lambda k, v, c: replace_if_newer(c, k, v, doc))
+
+        def write(key: str, version: int, people: AsyncCollection[Doc]) -> Awaitable[bool]:
+            return replace_if_newer(people, key, version, doc)
+
+        await _write(mount, ctx, event.employee_id, write, ACTIVE)
 
     @on(EmployeeProfileUpdated)
     async def update_person(event: EmployeeProfileUpdated, ctx: EventContext) -> None:
@@ -67,19 +74,22 @@ def register_people(
         def write(key: str, version: int, people: AsyncCollection[Doc]) -> Awaitable[bool]:
             return upsert_if_newer(people, key, version, fields, unset=unset)
 
-        await _write(mount, ctx, event.employee_id, write, sync=False)
+        await _write(mount, ctx, event.employee_id, write, None)
 
     @on(EmployeeDeactivated)
     async def deactivate_person(event: EmployeeDeactivated, ctx: EventContext) -> None:
-        await _write(mount, ctx, event.employee_id, _set_active(False))
+        await _write(mount, ctx, event.employee_id, _set_active(False), INACTIVE)
 
     @on(EmployeeReactivated)
     async def reactivate_person(event: EmployeeReactivated, ctx: EventContext) -> None:
-        await _write(mount, ctx, event.employee_id, _set_active(True))
+        await _write(mount, ctx, event.employee_id, _set_active(True), ACTIVE)
 
     @on(EmployeeErased)
     async def forget_person(event: EmployeeErased, ctx: EventContext) -> None:
-        await _erase(mount, ctx, event.employee_id)
+        people = ctx.models[mount.collection]
+        tombstone = {"erased": True, "active": False}
+        written = await replace_if_newer(people, event.employee_id, ctx.version, tombstone)
+        await mount.notify(ctx.models, event.employee_id, ERASED if written else None)
 
     return mount
 
@@ -92,35 +102,32 @@ def _set_active(active: bool) -> Write:
 
 
 async def _write(
-    mount: PeopleMount, ctx: EventContext, employee_id: str, write: Write, *, sync: bool = True
+    mount: PeopleMount,
+    ctx: EventContext,
+    employee_id: str,
+    write: Write,
+    leaves: PersonStatus | None,
 ) -> None:
-    """Apply one version unless the person is erased; then sync listeners if needed.
+    """Apply one version unless the person is erased; tell listeners of a status change.
 
-    Read-then-write is safe: only this person's stream writes the document, in order.
+    ``leaves`` is the status the write leaves (None: it changes no status). Reading
+    before writing is safe: only this person's stream writes the document, in order;
+    a stream's first version has nothing before it and skips the read.
     """
     people = ctx.models[mount.collection]
-    before = await people.find_one({"_id": employee_id})
+    before = None
+    if ctx.version > 1:
+        before = await people.find_one({"_id": employee_id}, {"active": 1, "erased": 1})
     if status_of(before).erased:
         return  # a tombstone is final: nothing personal comes back
     written = await write(employee_id, ctx.version, people)
-    if sync:
-        await _sync(mount, ctx.models, employee_id, written, before)
+    if leaves is None or (written and _same(status_of(before), leaves)):
+        return  # no status changed (a write that did nothing may be a redelivery: sync)
+    await mount.notify(ctx.models, employee_id, leaves if written else None)
 
 
-async def _erase(mount: PeopleMount, ctx: EventContext, employee_id: str) -> None:
-    people = ctx.models[mount.collection]
-    before = await people.find_one({"_id": employee_id}, {"active": 1, "erased": 1})
-    tombstone = {"erased": True, "active": False}
-    written = await replace_if_newer(people, employee_id, ctx.version, tombstone)
-    await _sync(mount, ctx.models, employee_id, written, before)
-
-
-async def _sync(
-    mount: PeopleMount, models: ReadModels, employee_id: str, written: bool, before: Doc | None
-) -> None:
-    after = await read_status(models[mount.collection], employee_id)
-    if not unchanged(written, before, after):
-        await mount.notify(models, employee_id, after)
+def _same(before: PersonStatus, after: PersonStatus) -> bool:
+    return (before.active, before.erased) == (after.active, after.erased)
 
 
 def _indexes(collection: str) -> Setup:
