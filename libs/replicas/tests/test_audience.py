@@ -22,6 +22,7 @@ ANA = Person(
         (Criteria(locations=("Munchen",)), (), True),
         (Criteria(languages=("DE",)), (), True),  # the primary subtag of de-AT
         (Criteria(languages=("de-de",)), (), False),
+        (Criteria(languages=("DE_at",)), (), True),
         (Criteria(groups=("g1", "g2")), ("g2",), True),
         (Criteria(groups=("g1",)), ("g2",), False),
         (Criteria(employees=("bo", "ana")), (), True),

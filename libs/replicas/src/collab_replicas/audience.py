@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from servicekit.text import facet_key
 
-from collab_replicas.facts import country_key, language_keys
+from collab_replicas.facts import country_key, language_key, language_keys
 from collab_replicas.models import Person
 
 
@@ -36,7 +36,7 @@ class Criteria:
             "country": sorted({country_key(c) for c in self.countries}),
             "department_key": sorted({facet_key(d) for d in self.departments}),
             "location_key": sorted({facet_key(loc) for loc in self.locations}),
-            "language_keys": sorted({t.strip().lower() for t in self.languages}),
+            "language_keys": sorted({language_key(t) for t in self.languages} - {""}),
         }
         return {field: keys for field, keys in keyed.items() if keys}
 

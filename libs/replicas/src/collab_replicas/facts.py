@@ -46,13 +46,16 @@ def user_name_key(handle: str) -> str:
     return unicodedata.normalize("NFC", handle.strip()).casefold()
 
 
+def language_key(tag: str) -> str:
+    """A language tag as compared: lower case, ``-`` separated (``de_AT`` -> ``de-at``)."""
+    return tag.strip().lower().replace("_", "-")
+
+
 def language_keys(tags: Iterable[str]) -> list[str]:
     """Lower-cased language tags plus their primary subtags: ``de-AT`` -> ``de``, ``de-at``."""
     keys: set[str] = set()
-    for tag in tags:
-        lowered = tag.strip().lower().replace("_", "-")
-        if lowered:
-            keys.update((lowered, lowered.split("-", 1)[0]))
+    for key in filter(None, map(language_key, tags)):
+        keys.update((key, key.split("-", 1)[0]))
     return sorted(keys)
 
 
