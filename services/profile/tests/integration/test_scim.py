@@ -149,6 +149,12 @@ async def test_errors_are_scim_errors_and_store_nothing(api, profile) -> None:
         headers=api.provisioner | {"content-type": "application/scim+json"},
     )
     assert_scim_error(broken, 400, "invalidSyntax")
+    not_utf8 = await api.client.post(
+        "/scim/v2/Users",
+        content=b'{"userName": "\xff"}',
+        headers=api.provisioner | {"content-type": "application/scim+json"},
+    )
+    assert_scim_error(not_utf8, 400, "invalidSyntax")
     no_manager = {"userName": "lost@example.com", ENTERPRISE: {"manager": {"value": "nobody"}}}
     assert_scim_error(
         await api.client.post("/scim/v2/Users", json=no_manager, headers=api.provisioner),

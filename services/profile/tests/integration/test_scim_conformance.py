@@ -90,6 +90,7 @@ def describe(results: list[CheckResult]) -> str:
     return "\n".join(f"{r.status.name} {r.title}: {(r.reason or '')[:400]}" for r in results)
 
 
+@pytest.mark.timeout(120)
 async def test_scim2_tester_passes_every_check(
     scim_service: RunningService, make_token: TokenFactory
 ) -> None:

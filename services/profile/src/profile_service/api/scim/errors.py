@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from servicekit.commands import PreconditionFailed
 from servicekit.eventstore import ConcurrencyError
 from servicekit.http.problems import Problem
+from starlette.exceptions import HTTPException
 
 from profile_service.api.scim.schema import ERROR, SCIM_JSON
 from profile_service.domain import errors
@@ -58,6 +59,10 @@ def scim_error_for(exc: Exception) -> ScimError | None:
             return _invalid(exc.errors())
         case Problem():
             return ScimError(exc.status, exc.detail or exc.title, headers=exc.headers)
+        case HTTPException():  # raised by FastAPI itself, e.g. for a body it cannot parse
+            scim_type = "invalidSyntax" if exc.status_code == 400 else None
+            headers = dict(exc.headers or {})
+            return ScimError(exc.status_code, str(exc.detail), scim_type=scim_type, headers=headers)
         case PreconditionFailed():
             return ScimError(412, str(exc))
         case ConcurrencyError():
