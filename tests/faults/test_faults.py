@@ -14,7 +14,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from collabctl.faults import SCENARIOS, RunOptions, ScenarioResult, run_scenario
+from collabctl.faults import DEFAULT_SCENARIOS, SCENARIOS, RunOptions, ScenarioResult, run_scenario
 
 pytestmark = [pytest.mark.faults, pytest.mark.integration, pytest.mark.timeout(240)]
 log = logging.getLogger(__name__)
@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 OPTIONS = RunOptions(seconds=12.0, rate=15.0, employees=100, converge_timeout_s=90.0)
 
 
-@pytest.mark.parametrize("name", list(SCENARIOS))
+@pytest.mark.parametrize("name", DEFAULT_SCENARIOS)
 async def test_every_acknowledged_write_survives_a_kill(
     name: str, tmp_path: Path, fault_results: list[ScenarioResult]
 ) -> None:

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collabctl.faults.command import faults
 from collabctl.faults.report import table
 from collabctl.faults.run import ScenarioResult, run_scenario
-from collabctl.faults.scenarios import SCENARIOS, RunOptions, Scenario
+from collabctl.faults.scenarios import DEFAULT_SCENARIOS, SCENARIOS, RunOptions, Scenario
 
 __all__ = [
+    "DEFAULT_SCENARIOS",
     "SCENARIOS",
     "RunOptions",
     "Scenario",

@@ -16,7 +16,7 @@ import typer
 
 from collabctl.faults.report import table
 from collabctl.faults.run import ScenarioResult, run_scenario
-from collabctl.faults.scenarios import SCENARIOS, RunOptions
+from collabctl.faults.scenarios import DEFAULT_SCENARIOS, SCENARIOS, RunOptions
 
 _DEFAULTS = RunOptions()
 
@@ -37,7 +37,7 @@ def faults(
     """Kill -9 a service, a worker, MongoDB or Kafka under load; check every acknowledged write."""
     if scenario != "all" and scenario not in SCENARIOS:
         raise typer.BadParameter(f"unknown scenario {scenario!r}", param_hint="--scenario")
-    names = list(SCENARIOS) if scenario == "all" else [scenario]
+    names = list(DEFAULT_SCENARIOS) if scenario == "all" else [scenario]
     options = RunOptions(seconds=seconds, rate=rate, employees=employees)
     workdir = Path(tempfile.mkdtemp(prefix="collab-faults-"))
     with _sigterm_interrupts():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +59,7 @@ class ScenarioResult:
 async def run_scenario(
     scenario: Scenario, options: RunOptions, workdir: Path, report: Report
 ) -> ScenarioResult:
-    """Start a fresh stack in ``workdir``, load it, crash ``scenario.target``, verify."""
+    """Start a fresh stack in ``workdir``, load it, crash each target, verify."""
     stack = FaultStack(workdir, split_group=scenario.split_group)
     await asyncio.to_thread(stack.start)
     try:
@@ -75,12 +76,13 @@ async def _exercise(
     employees = await provision(stack.url("profile"), options.employees, tokens)
     report(f"{scenario.name}: {len(employees)} employees provisioned; load for {options.seconds}s")
     async with httpx.AsyncClient(base_url=stack.url("group"), timeout=10.0) as http:
-        fault = asyncio.create_task(inject(stack.procs[scenario.target], options))
+        faults = asyncio.create_task(inject(stack.procs, scenario.targets, options))
         await LoadClient(http, employees, tokens, ledger).run(
             LoadPlan(options.seconds, options.rate)
         )
-        window = await fault
-        report(f"{scenario.name}: {scenario.target} restarted in {window.restart_s:.1f}s")
+        windows = await faults
+        for target, window in zip(scenario.targets, windows, strict=True):
+            report(f"{scenario.name}: {target} restarted in {window.restart_s:.1f}s")
         converge_s, findings = await _converge(http, ledger, tokens, options.converge_timeout_s)
     report(
         f"{scenario.name}: read APIs "
@@ -90,7 +92,9 @@ async def _exercise(
     started = time.monotonic()
     differences = await _rebuild_check(settings, definition, options.converge_timeout_s)
     report(f"{scenario.name}: settled, rebuilt and compared in {time.monotonic() - started:.1f}s")
-    failures = ledger.failures_between(window.killed_at, window.ready_at + options.grace_s)
+    failures = Counter[str]()
+    for window in windows:
+        failures += ledger.failures_between(window.killed_at, window.ready_at + options.grace_s)
     return ScenarioResult(
         scenario=scenario.name,
         acknowledged=len(ledger.acks),
@@ -102,7 +106,7 @@ async def _exercise(
         other_failures=len(ledger.failures) - failures.total(),
         rejected=ledger.rejected.total(),
         dead_letters=await dead_letters(settings),
-        restart_s=window.restart_s,
+        restart_s=max(w.restart_s for w in windows),
         converge_s=converge_s,
         rebuild_differences=differences,
         examples=(findings.lost + findings.duplicated + findings.phantom)[:5],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from collabctl.faults.procs import Restartable
@@ -11,10 +12,10 @@ from collabctl.faults.procs import Restartable
 
 @dataclass(frozen=True, slots=True)
 class Scenario:
-    """One crash: ``target`` names a process of the ``FaultStack``."""
+    """Crashes under one load: each of ``targets`` (processes of the ``FaultStack``) in turn."""
 
     name: str
-    target: str
+    targets: tuple[str, ...]
     split_group: bool
     what: str
 
@@ -22,27 +23,34 @@ class Scenario:
 SCENARIOS: dict[str, Scenario] = {
     s.name: s
     for s in (
-        Scenario("group-all", "group", False, "kill -9 of the group service running `all`"),
+        Scenario("group-all", ("group",), False, "kill -9 of the group service running `all`"),
         Scenario(
             "group-worker",
-            "group-worker",
+            ("group-worker",),
             True,
             "kill -9 of a group `worker` while a separate `api` process serves",
         ),
-        Scenario("mongo", "mongo", False, "kill -9 of the MongoDB server (SecantusDB)"),
-        Scenario("kafka", "kafka", False, "kill -9 of the Kafka broker (its S3 store stays up)"),
+        Scenario("mongo", ("mongo",), False, "kill -9 of the MongoDB server (SecantusDB)"),
+        Scenario("kafka", ("kafka",), False, "kill -9 of the Kafka broker (its S3 store stays up)"),
+        Scenario(
+            "mixed",
+            ("group", "mongo", "group"),
+            False,
+            "the group service killed twice and MongoDB once (the original finding)",
+        ),
     )
 }
+# What ``--scenario all`` and the test suite run; ``mixed`` is longer, run it by name.
+DEFAULT_SCENARIOS = ("group-all", "group-worker", "mongo", "kafka")
 
 
 @dataclass(frozen=True, slots=True)
 class RunOptions:
     """How long and how hard one scenario runs, and how long it may take to converge."""
 
-    seconds: float = 15.0  # of load; the kill comes at ``fault_at`` of it
+    seconds: float = 15.0  # of load; the kills are spread evenly over it
     rate: float = 15.0  # writes per second
     employees: int = 100  # provisioned over SCIM first
-    fault_at: float = 0.4
     down_s: float = 1.5  # between the kill and the restart
     converge_timeout_s: float = 90.0
     grace_s: float = 5.0  # after the restart, still counted as the fault window
@@ -61,11 +69,22 @@ class FaultWindow:
         return self.ready_at - self.killed_at
 
 
-async def inject(proc: Restartable, options: RunOptions) -> FaultWindow:
-    """Wait until the fault is due, SIGKILL ``proc``, restart it after ``down_s``."""
-    await asyncio.sleep(options.seconds * options.fault_at)
+async def inject(
+    procs: Mapping[str, Restartable], targets: Sequence[str], options: RunOptions
+) -> list[FaultWindow]:
+    """Kill each target in turn, spread evenly over the load; restart each after ``down_s``."""
+    started, windows = time.monotonic(), []
+    for i, target in enumerate(targets):
+        due = started + options.seconds * (i + 1) / (len(targets) + 1)
+        await asyncio.sleep(max(0.0, due - time.monotonic()))
+        windows.append(await crash(procs[target], options.down_s))
+    return windows
+
+
+async def crash(proc: Restartable, down_s: float) -> FaultWindow:
+    """SIGKILL ``proc``, wait ``down_s``, start it again with its own argv and env."""
     killed_at = time.monotonic()
     await asyncio.to_thread(proc.kill)
-    await asyncio.sleep(options.down_s)
+    await asyncio.sleep(down_s)
     await asyncio.to_thread(proc.restart)
     return FaultWindow(killed_at, time.monotonic())
