@@ -123,6 +123,55 @@ async def test_if_match_mismatch_is_412(service, make_token) -> None:
     assert fresh.status_code == 200
 
 
+async def test_if_match_naming_no_version_is_412_and_only_broken_syntax_400(
+    service, make_token
+) -> None:
+    """RFC 9110 §13.1.1: a well-formed entity-tag that matches nothing fails the condition."""
+    headers = auth(make_token("e1"))
+    await service.client.put("/v1/tallies/abc", headers=headers)
+    url = "/v1/tallies/abc/increments"
+    for tag in ('"abc"', 'W/"x"', '"01"'):
+        response = await service.client.post(
+            url, json={"by": 1}, headers={**headers, "If-Match": tag}
+        )
+        assert (await assert_problem(response, 412))["type"].endswith(":precondition-failed")
+    broken = await service.client.post(url, json={"by": 1}, headers={**headers, "If-Match": "abc"})
+    assert (await assert_problem(broken, 400))["type"].endswith(":if-match")
+    assert await service.runtime.store.version("tally:abc") == 1  # nothing was incremented
+
+
+async def test_a_token_whose_subject_is_no_id_is_401(service, make_token) -> None:
+    for sub in ("e 1", "a/b", "\U0001f600", "x@1"):
+        response = await service.client.get("/v1/tallies/a", headers=auth(make_token(sub)))
+        assert (await assert_problem(response, 401))["detail"].endswith("not an employee id")
+
+
+async def test_token_at_version_zero_never_waits(service, make_token) -> None:
+    service.runtime.settings.consistency_wait_s = 3.0
+    headers = {**auth(make_token("e1")), "Consistency-Token": "tally:z@0"}
+    await service.client.put("/v1/tallies/z", headers=auth(make_token("e1")))
+    started = time.monotonic()
+    response = await service.client.get("/v1/tallies/z", headers=headers)
+    assert response.status_code in (200, 404)  # projected or not yet: never a 503
+    assert time.monotonic() - started < 1.0
+
+
+async def test_405_allows_every_method_of_the_path_and_bad_bodies_are_problems(
+    service, make_token
+) -> None:
+    headers = auth(make_token("e1"))
+    refused = await service.client.delete("/v1/tallies/x", headers=headers)
+    await assert_problem(refused, 405)
+    assert refused.headers["allow"] == "GET, PUT"  # the routes of this path, not just one
+    await service.client.put("/v1/tallies/b", headers=headers)
+    not_text = await service.client.post(
+        "/v1/tallies/b/increments",
+        content=b"\xff\xfe{",
+        headers={**headers, "content-type": "application/json"},
+    )
+    assert (await assert_problem(not_text, 400))["type"].endswith(":malformed-body")
+
+
 async def test_validation_and_body_limit_are_problem_json(service, make_token) -> None:
     headers = auth(make_token("e1"))
     await service.client.put("/v1/tallies/v", headers=headers)

@@ -10,9 +10,11 @@ from pydantic import BaseModel, Field
 
 from servicekit.commands import Aggregate, Decision, execute, one_stream
 from servicekit.eventstore import Metadata
-from servicekit.http.commands import command_headers, if_match
+from servicekit.http.commands import ExpectedVersion, command_headers
 from servicekit.http.consistency import consistent
-from servicekit.http.problems import Problem
+from servicekit.http.openapi import problem_responses
+from servicekit.http.problems import NOT_FOUND
+from servicekit.http.routes import ProblemRoute
 from servicekit.http.security import CurrentPrincipal
 from servicekit.service import ServiceDefinition
 from servicekit.testing.sample import (
@@ -64,7 +66,8 @@ def decide_increment(command: IncrementTally, opened: bool) -> Decision:
     return Decision.of(tally_subject(command), event)
 
 
-router = APIRouter(prefix="/v1/tallies")
+router = APIRouter(prefix="/v1/tallies", route_class=ProblemRoute)
+TALLY_NOT_FOUND = problem_responses([NOT_FOUND])
 
 
 class Increment(BaseModel):
@@ -89,10 +92,11 @@ async def open_tally(
     return {"version": result.version}
 
 
-@router.post("/{tally_id}/increments")
+@router.post("/{tally_id}/increments", responses=TALLY_NOT_FOUND)
 async def increment(
     tally_id: str,
     body: Increment,
+    expected: ExpectedVersion,
     request: Request,
     response: Response,
     principal: CurrentPrincipal,
@@ -106,21 +110,21 @@ async def increment(
             handler,
             IncrementTally(tally_id, body.by, body.fail),
             metadata=Metadata(actor_id=principal.sub),
-            expected_version=if_match(request),
+            expected_version=expected,
         )
     except LookupError:
-        raise Problem(404, "Tally not found") from None
+        raise NOT_FOUND.problem("No such tally.") from None
     result = outcome.result
     command_headers(response, result)
     return {"version": result.version}
 
 
-@router.get("/{tally_id}", dependencies=[Depends(consistent(TALLIES))])
+@router.get("/{tally_id}", dependencies=[Depends(consistent(TALLIES))], responses=TALLY_NOT_FOUND)
 async def get_tally(tally_id: str, request: Request, principal: CurrentPrincipal) -> dict[str, Any]:
     """The projected tally."""
     doc = await request.app.state.runtime.models["tallies"].find_one({"_id": f"tally:{tally_id}"})
     if doc is None:
-        raise Problem(404, "Tally not found")
+        raise NOT_FOUND.problem("No such tally.")
     return {"label": doc["label"], "total": doc["total"]}
 
 
