@@ -15,14 +15,21 @@ import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from servicekit.embedded import BUCKET, HOST, S3_ACCESS_KEY, S3_SECRET_KEY
 from servicekit.processes import ServerProcess, spawn
 from servicekit.readiness import http_answers, wait_ready
-from servicekit.weedports import PORT_WAIT_S, PORTS_FILE, internal_ports, wait_until_free
+from servicekit.weedports import (
+    PORT_WAIT_S,
+    PORTS_FILE,
+    internal_ports,
+    remove_sockets,
+    wait_until_free,
+)
 
-__all__ = ["filer_url", "start_seaweed", "weed_binary"]
+__all__ = ["SeaweedProcess", "filer_url", "start_seaweed", "weed_binary"]
 
 _PROBE_PATH = "/.collab/ready"  # outside /buckets: never visible over S3
 
@@ -49,10 +56,14 @@ def start_seaweed(
     data_root = data_root.resolve()
     (data_root / "master").mkdir(parents=True, exist_ok=True)
     ports = internal_ports(data_root / PORTS_FILE)
-    argv = [str(weed_binary()), "mini", *_flags(port, data_root, ports)]
+    # -logtostderr: into our log file, not glog files in /tmp; -config_dir: never pick up a
+    # security.toml from ~/.seaweedfs or /etc/seaweedfs.
+    argv = [str(weed_binary()), "-logtostderr", f"-config_dir={data_root}", "mini"]
+    argv += _flags(port, data_root, ports)
     log_path = log_dir.resolve() / f"s3-{port}.log"
     # cwd = data_root: whatever weed writes relative to its working directory stays there.
-    server = spawn("s3", argv, port=port, log_path=log_path, env=env, cwd=data_root)
+    spawned = spawn("s3", argv, port=port, log_path=log_path, env=env, cwd=data_root)
+    server = SeaweedProcess(**vars(spawned), ports=(port, *ports.values()))
     filer = f"http://{HOST}:{ports['filer.port']}"
     wait_ready(server, lambda: _stores_a_file(filer) and _s3_answers(port), timeout)
     try:
@@ -62,6 +73,19 @@ def start_seaweed(
         server.stop()
         raise
     return server
+
+
+@dataclass
+class SeaweedProcess(ServerProcess):
+    """A ``weed mini``; ``stop`` also removes the unix sockets it leaves in /tmp."""
+
+    ports: tuple[int, ...] = ()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the process, then delete its /tmp/seaweedfs-*-<port>.sock files."""
+        super().stop(timeout)
+        if not self.alive():
+            remove_sockets(self.ports)
 
 
 def filer_url(data_root: Path) -> str:

@@ -1,18 +1,21 @@
 """The internal ports of one ``weed mini``: remembered next to its data, reused while free.
 
 The master keeps its state in a folder named by its port, so a restart on the same ports
-finds it; a port someone else took meanwhile is replaced by a free one.
+finds it; a port someone else took meanwhile is replaced by a free one. weed also leaves
+a unix socket per port in /tmp, removed here once it stopped.
 """
 
 from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from servicekit.embedded import free_port, require_free_port
 
 PORTS_FILE = "ports.json"
+_SOCKET_DIR = Path("/tmp")  # fixed in weed, whatever TMPDIR says
 _INTERNAL = (
     "master.port",
     "master.port.grpc",
@@ -83,3 +86,18 @@ def _free_port_pair(taken: dict[str, int]) -> int:
         pair = port + _GRPC_OFFSET
         if pair < 65_536 and pair not in taken.values() and _reuse(pair):
             return port
+
+
+def remove_sockets(ports: Iterable[int]) -> None:
+    """Delete the /tmp/seaweedfs-*-<port>.sock files of a stopped ``weed`` on ``ports``."""
+    for port in ports:  # weed names them by its ports and never removes them
+        for path in _SOCKET_DIR.glob(f"seaweedfs-*-{port}.sock"):
+            path.unlink(missing_ok=True)
+
+
+def ports_of(data_root: Path) -> list[int]:
+    """The internal ports of the SeaweedFS last started on ``data_root`` ([] if it never ran)."""
+    try:
+        return list(json.loads((data_root / PORTS_FILE).read_text()).values())
+    except (OSError, ValueError):
+        return []

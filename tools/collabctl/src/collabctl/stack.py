@@ -11,7 +11,8 @@ from typing import Annotated
 
 import typer
 from servicekit.embedded import ServerProcess
-from servicekit.processes import stop_pid
+from servicekit.processes import pid_alive, stop_pid
+from servicekit.weedports import ports_of, remove_sockets
 
 from collabctl.hooks import StackContext
 from collabctl.launcher import Launcher, StackPorts
@@ -68,6 +69,8 @@ def down() -> None:
         stop_pid(live[name])
         remove_pid(paths.run, name, live[name])
         typer.echo(f"stopped {name} (pid {live[name]})")
+    if "s3" in live and not pid_alive(live["s3"]):
+        remove_sockets([load_state(paths.run).get("s3", (0, ""))[0], *ports_of(paths.s3)])
 
 
 def status() -> None:
