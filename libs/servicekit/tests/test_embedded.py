@@ -8,6 +8,7 @@ import os
 import signal
 import socket
 import sys
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -96,10 +97,17 @@ def test_bucket_exists_after_start_and_restart(
 def test_seaweed_keeps_its_bucket_across_restarts_and_stops_by_pid(
     tmp_path: Path, started: list[ServerProcess]
 ) -> None:
-    for _ in range(2):  # the second start finds its data and its bucket
+    old_log = "/topics/.system/log/2000-01-01/00-00.log"  # the filer's, days old
+    for start in range(2):  # the second start finds its data and its bucket
         started.append(s3 := _seaweed(tmp_path))
-        with urllib.request.urlopen(f"{filer_url(tmp_path / 'data')}/buckets/", timeout=5) as r:
-            assert "tansu" in r.read().decode()
+        filer = filer_url(tmp_path / "data")
+        assert "tansu" in _get(f"{filer}/buckets/")
+        if start == 0:
+            _put(f"{filer}{old_log}", b"old")
+            assert _get(f"{filer}{old_log}") == "old"
+        else:  # each start prunes metadata-log days older than two
+            with pytest.raises(urllib.error.HTTPError, match="404"):
+                _get(f"{filer}{old_log}")
         s3.stop()
         assert not pid_alive(s3.pid)
 
@@ -198,6 +206,17 @@ async def test_localbucket_data_imported_into_seaweed_keeps_topics_and_offsets(
     started.append(start_kafka(kafka.port, log_dir=tmp_path, **_on(s3)))
     assert await ensure_topics(bootstrap, ["moved.v1"], partitions=3) == []
     await _assert_kept_and_extended(bootstrap, "moved.v1", acked)
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return str(response.read().decode())
+
+
+def _put(url: str, body: bytes) -> None:
+    request = urllib.request.Request(url, data=body, method="PUT")
+    with urllib.request.urlopen(request, timeout=5):
+        pass
 
 
 def _bucket(tmp_path: Path) -> ServerProcess:

@@ -21,6 +21,7 @@ from pathlib import Path
 from servicekit.embedded import BUCKET, HOST, S3_ACCESS_KEY, S3_SECRET_KEY
 from servicekit.processes import ServerProcess, spawn
 from servicekit.readiness import http_answers, wait_ready
+from servicekit.weedlog import prune_meta_log
 from servicekit.weedports import (
     PORT_WAIT_S,
     PORTS_FILE,
@@ -69,6 +70,7 @@ def start_seaweed(
     try:
         for name in buckets:
             _create_bucket(filer, name)
+        prune_meta_log(filer)
     except Exception:
         server.stop()
         raise
