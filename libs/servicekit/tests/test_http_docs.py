@@ -8,10 +8,11 @@ import pytest
 from collab_events.ids import is_id
 from fastapi import APIRouter, Depends, FastAPI
 from pydantic import BaseModel
+from servicekit.http.app import install_openapi
 from servicekit.http.commands import NO_VERSION, ExpectedVersion, parse_if_match
 from servicekit.http.consistency import consistent, parse_token
 from servicekit.http.cursors import Cursor, InvalidCursor, decode_cursor, encode_cursor
-from servicekit.http.openapi import install_openapi, with_etag
+from servicekit.http.openapi import with_etag
 from servicekit.http.problems import PROBLEM_JSON, Problem, ProblemType
 from servicekit.http.routes import ProblemCatalog
 from servicekit.http.security import CurrentPrincipal

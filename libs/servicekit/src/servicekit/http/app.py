@@ -13,7 +13,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from servicekit.auth import TokenVerifier
 from servicekit.http.handlers import install_problem_handlers, method_index
 from servicekit.http.middleware import BodyLimit, RequestMetrics
-from servicekit.http.openapi import install_openapi
+from servicekit.http.openapi import PROBLEM_SCHEMA
 from servicekit.http.problems import Problem
 from servicekit.service import NotReady, Role, ServiceRuntime
 from servicekit.settings import ServiceSettings
@@ -85,3 +85,33 @@ def _add_operational_routes(app: FastAPI, runtime: ServiceRuntime) -> None:
     @app.get("/metrics", tags=["operations"], include_in_schema=False)
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+def _omit_not_null(parameter: dict[str, Any]) -> None:
+    """An optional parameter is left out, never sent as ``null``: drop ``null`` from its schema."""
+    schema = parameter.get("schema", {})
+    options = schema.get("anyOf", [])
+    kept = [option for option in options if option.get("type") != "null"]
+    if parameter.get("required") or len(kept) != 1 or len(kept) == len(options):
+        return
+    rest = {k: v for k, v in schema.items() if k not in ("anyOf", "default")}
+    parameter["schema"] = {**kept[0], **rest}
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Serve the document with the ``Problem`` schema every problem response refers to."""
+    default = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = default()
+            schemas = document.setdefault("components", {}).setdefault("schemas", {})
+            schemas["Problem"] = PROBLEM_SCHEMA
+            for item in document.get("paths", {}).values():
+                for operation in item.values():
+                    for parameter in operation.get("parameters", []):
+                        _omit_not_null(parameter)
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

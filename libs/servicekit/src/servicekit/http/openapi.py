@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
-from fastapi import FastAPI
-
 from servicekit.http.problems import PROBLEM_JSON, ProblemType
 
 Responses = dict[int | str, dict[str, Any]]
@@ -133,33 +131,3 @@ def listed_types(response: Mapping[str, Any], status: int) -> list[ProblemType]:
     return [
         ProblemType(status, item["name"], item["title"], item.get("headers", {})) for item in items
     ]
-
-
-def _omit_not_null(parameter: dict[str, Any]) -> None:
-    """An optional parameter is left out, never sent as ``null``: drop ``null`` from its schema."""
-    schema = parameter.get("schema", {})
-    options = schema.get("anyOf", [])
-    kept = [option for option in options if option.get("type") != "null"]
-    if parameter.get("required") or len(kept) != 1 or len(kept) == len(options):
-        return
-    rest = {k: v for k, v in schema.items() if k not in ("anyOf", "default")}
-    parameter["schema"] = {**kept[0], **rest}
-
-
-def install_openapi(app: FastAPI) -> None:
-    """Serve the document with the ``Problem`` schema every problem response refers to."""
-    default = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            document = default()
-            schemas = document.setdefault("components", {}).setdefault("schemas", {})
-            schemas["Problem"] = PROBLEM_SCHEMA
-            for item in document.get("paths", {}).values():
-                for operation in item.values():
-                    for parameter in operation.get("parameters", []):
-                        _omit_not_null(parameter)
-            app.openapi_schema = document
-        return app.openapi_schema
-
-    app.openapi = openapi  # type: ignore[method-assign]

@@ -32,6 +32,15 @@ from servicekit.settings import ServiceSettings
 HOST = "127.0.0.1"
 START_TIMEOUT_S = 60.0
 Caller = tuple[str, tuple[str, ...]]  # (sub, roles)
+# Fast consumer-group joins and relay polling, as every test's service runs with.
+TEST_SETTINGS = {
+    "COLLAB_ENVIRONMENT": "test",
+    "COLLAB_HTTP_HOST": HOST,
+    "COLLAB_TOPIC_PARTITIONS": "2",
+    "COLLAB_KAFKA_SESSION_TIMEOUT_MS": "2000",
+    "COLLAB_KAFKA_HEARTBEAT_INTERVAL_MS": "500",
+    "COLLAB_RELAY_POLL_INTERVAL_S": "0.2",
+}
 EMPLOYEE: Caller = ("e-conformance-employee", ())
 ADMIN: Caller = ("e-conformance-admin", ("admin",))
 
@@ -79,18 +88,13 @@ def served_service(
     port, tag = free_port(), uuid.uuid4().hex[:8]
     database = f"t_{name}_{tag}"
     settings = {
-        "COLLAB_ENVIRONMENT": "test",
         "COLLAB_MONGO_URL": mongo_url,
         "COLLAB_MONGO_DB": database,
         "COLLAB_KAFKA_BOOTSTRAP": kafka_bootstrap,
         "COLLAB_TOPIC_PREFIX": f"t{tag}.",
-        "COLLAB_TOPIC_PARTITIONS": "2",
-        "COLLAB_KAFKA_SESSION_TIMEOUT_MS": "2000",
-        "COLLAB_KAFKA_HEARTBEAT_INTERVAL_MS": "500",
-        "COLLAB_RELAY_POLL_INTERVAL_S": "0.2",
         "COLLAB_JWT_PUBLIC_KEY": public_key,
-        "COLLAB_HTTP_HOST": HOST,
         "COLLAB_HTTP_PORT": str(port),
+        **TEST_SETTINGS,
         **(env or {}),
     }
     argv = [sys.executable, "-m", f"{name}_service", "all"]

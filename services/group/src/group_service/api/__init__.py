@@ -7,6 +7,7 @@ from servicekit.http.consistency import consistent
 from servicekit.projection import Projection
 
 from group_service.api.groups import groups_router
+from group_service.api.invitations import invitations_router
 from group_service.api.listings import group_lists_router, personal_router
 from group_service.api.membership import membership_router
 
@@ -17,6 +18,7 @@ def routers(*read_models: Projection) -> list[APIRouter]:
     return [
         groups_router(wait),
         membership_router(),
+        invitations_router(),
         group_lists_router(wait),
         personal_router(wait),
     ]

@@ -1,4 +1,4 @@
-"""Routes of membership commands: join, leave/remove, roles, requests, invitations."""
+"""Routes of membership commands: join, leave, remove, roles."""
 
 from __future__ import annotations
 
@@ -12,15 +12,12 @@ from group_service.domain import errors as e
 from group_service.domain.commands import ChangeRole
 from group_service.domain.model import Status
 from group_service.handlers import membership as handle
-from group_service.handlers import requests as requests_handle
 from group_service.handlers.member_command import MemberOutcome
 
-WRITE = (e.GroupNotFound, e.GroupArchived)
-DECIDE = raises(*WRITE, e.NotAllowed, e.JoinRequestNotFound, e.RequestNotPending)
-ANSWER = raises(*WRITE, e.InvitationNotFound)
+WRITE = (e.GroupNotFound, e.GroupArchived)  # what every membership command may answer
 
 
-def _answer(
+def member_answer(
     response: Response, outcome: MemberOutcome, group_id: str, employee_id: str
 ) -> MembershipResult:
     """Headers of the command plus where the employee stands now."""
@@ -52,7 +49,7 @@ def membership_router() -> APIRouter:
     ) -> MembershipResult:
         """Join an open group, accept an invitation, or file a join request (202)."""
         outcome = await handle.join(store, directory, group_id, caller)
-        answer = _answer(response, outcome, group_id, caller.employee_id)
+        answer = member_answer(response, outcome, group_id, caller.employee_id)
         response.status_code = 202 if answer.status == Status.REQUESTED else 200
         return answer
 
@@ -105,82 +102,6 @@ def membership_router() -> APIRouter:
         outcome = await handle.change_role(
             store, directory, ChangeRole(group_id, target, body.role), caller
         )
-        return _answer(response, outcome, group_id, target)
-
-    @router.post("/requests/{employee_id}/approve", responses=DECIDE)
-    async def approve_request(
-        group_id: GroupId,
-        employee_id: EmployeeId,
-        response: Response,
-        caller: CurrentCaller,
-        store: Store,
-        directory: Directory,
-    ) -> MembershipResult:
-        """Approve a pending join request (owners and admins)."""
-        outcome = await requests_handle.decide_request(
-            store, directory, group_id, employee_id, caller, approve=True
-        )
-        return _answer(response, outcome, group_id, employee_id)
-
-    @router.post("/requests/{employee_id}/reject", responses=DECIDE)
-    async def reject_request(
-        group_id: GroupId,
-        employee_id: EmployeeId,
-        response: Response,
-        caller: CurrentCaller,
-        store: Store,
-        directory: Directory,
-    ) -> MembershipResult:
-        """Reject a pending join request (owners and admins)."""
-        outcome = await requests_handle.decide_request(
-            store, directory, group_id, employee_id, caller, approve=False
-        )
-        return _answer(response, outcome, group_id, employee_id)
-
-    @router.put(
-        "/invitations/{employee_id}",
-        responses=raises(
-            *WRITE, e.EmployeeNotFound, e.NotAllowed, e.AlreadyMember, e.JoinRequestPending
-        ),
-    )
-    async def invite(
-        group_id: GroupId,
-        employee_id: EmployeeId,
-        response: Response,
-        caller: CurrentCaller,
-        store: Store,
-        directory: Directory,
-    ) -> MembershipResult:
-        """Invite an employee (owners and admins); inviting again changes nothing."""
-        outcome = await requests_handle.invite(store, directory, group_id, employee_id, caller)
-        return _answer(response, outcome, group_id, employee_id)
-
-    @router.post("/invitations/me/accept", responses=ANSWER)
-    async def accept_invitation(
-        group_id: GroupId,
-        response: Response,
-        caller: CurrentCaller,
-        store: Store,
-        directory: Directory,
-    ) -> MembershipResult:
-        """Accept one's invitation: join the group."""
-        outcome = await requests_handle.answer_invitation(
-            store, directory, group_id, caller, accept=True
-        )
-        return _answer(response, outcome, group_id, caller.employee_id)
-
-    @router.post("/invitations/me/decline", responses=ANSWER)
-    async def decline_invitation(
-        group_id: GroupId,
-        response: Response,
-        caller: CurrentCaller,
-        store: Store,
-        directory: Directory,
-    ) -> MembershipResult:
-        """Decline one's invitation."""
-        outcome = await requests_handle.answer_invitation(
-            store, directory, group_id, caller, accept=False
-        )
-        return _answer(response, outcome, group_id, caller.employee_id)
+        return member_answer(response, outcome, group_id, target)
 
     return router
