@@ -20,6 +20,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from servicekit.durability import DurableUnit
 from servicekit.groupcommit import GroupCommitter, PendingAppend
 from servicekit.streams import (
     ConcurrencyError,
@@ -84,6 +85,7 @@ class EventStore(EventStorePort):
     async def _commit_batch(self, batch: list[PendingAppend]) -> None:
         """One transaction for ``batch``; each append is accepted or refused on its own."""
         outcome: dict[int, ConcurrencyError] = {}
+        unit = await self.durable_unit("append")
         try:
             async with self.db.client.start_session() as session:
                 await session.with_transaction(lambda s: self._write(s, batch, outcome))
@@ -97,6 +99,7 @@ class EventStore(EventStorePort):
                 except ConcurrencyError as error:
                     pending.settle(error)
             return
+        await unit.confirm()  # acknowledged only once durable: a server crash cannot lose it
         for i, pending in enumerate(batch):
             pending.settle(outcome.get(i))
 
@@ -137,6 +140,10 @@ class EventStore(EventStorePort):
         first = int(counter["position"]) - len(envelopes) + 1
         docs = [_to_doc(env, first + i) for i, env in enumerate(envelopes)]
         await self.events.insert_many(docs, ordered=True, session=session)
+
+    async def durable_unit(self, name: str) -> DurableUnit:
+        """A unit of work on this store's server (see ``servicekit.durability``)."""
+        return await DurableUnit.begin(self.db, name)
 
     async def published_position(self) -> int:
         """The highest position the relay has handed to Kafka (0 before the first)."""

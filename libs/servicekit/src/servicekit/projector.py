@@ -22,6 +22,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError, ConnectionFailure
 
 from servicekit.deadletters import DeadLetters, Record
+from servicekit.durability import DurableUnit
 from servicekit.metrics import PROJECTION_APPLIED
 from servicekit.projection import EventContext, Projection, ReadModels
 from servicekit.tracing import context_from, tracer
@@ -53,6 +54,7 @@ class Projector:
 
     async def apply_batch(self, records: Sequence[Record]) -> None:
         """Apply every record in order, then persist the advanced checkpoints."""
+        unit = await self._durable_unit()
         envelopes = [self._envelope_or_none(r) for r in records]
         subjects = {e.subject for e in envelopes if e is not None}
         applied = await self._load_checkpoints(subjects)
@@ -66,6 +68,8 @@ class Projector:
                 await self._apply(record, envelope)
                 applied[envelope.subject] = advanced[envelope.subject] = envelope.streamversion
         await self._save_checkpoints(advanced)
+        if advanced:  # the offsets are committed next: what they cover must survive a crash
+            await unit.confirm()
 
     async def reapply(self, record: Record) -> None:
         """Run the handler for one (dead-lettered) record regardless of the checkpoint.
@@ -77,7 +81,12 @@ class Projector:
         if envelope is None:
             await self._dead_letter(record, ValueError("not a CloudEvents envelope"))
             return
+        unit = await self._durable_unit()
         await self._apply(record, envelope)
+        await unit.confirm()
+
+    async def _durable_unit(self) -> DurableUnit:
+        return await DurableUnit.begin(self.models.db, f"projection:{self.projection.name}")
 
     def _envelope_or_none(self, record: Record) -> CloudEvent | None:
         try:
