@@ -3,7 +3,8 @@
 Names are in standard attribute notation (``userName``, ``name.givenName``,
 ``emails.value``, ``urn:...:enterprise:2.0:User:department``, the core URN as
 an optional prefix), compared case-insensitively. ``id`` and ``schemas`` are
-always returned; everything else is returned by default.
+always returned; everything else is returned by default. The RFC has clients send
+one of the two; a client sending both gets the ``attributes`` less the excluded.
 """
 
 from __future__ import annotations
@@ -23,31 +24,28 @@ Step = Callable[[dict[str, Any], tuple[Path, ...]], dict[str, Any]]
 
 @dataclass(frozen=True)
 class Selection:
-    """Which attributes a response carries: only ``included`` ones, or all but ``excluded``."""
+    """Which attributes a response carries: ``included`` (or all), less ``excluded``."""
 
     included: tuple[Path, ...] = field(default=())
     excluded: tuple[Path, ...] = field(default=())
 
     def apply(self, resource: dict[str, Any]) -> dict[str, Any]:
         """The resource reduced to the selected attributes."""
+        kept = resource
         if self.included:
-            kept = {k: v for k, v in resource.items() if k in ALWAYS}
-            kept |= _pick(resource, self.included)
-        else:
-            kept = _drop(resource, self.excluded)
+            kept = {k: v for k, v in resource.items() if k in ALWAYS} | _pick(
+                resource, self.included
+            )
+        if self.excluded:
+            kept = _drop(kept, self.excluded)
         if ENTERPRISE_USER not in kept and "schemas" in kept:
             kept["schemas"] = [s for s in kept["schemas"] if s != ENTERPRISE_USER]
         return kept
 
 
 def selection(attributes: Iterable[str], excluded: Iterable[str]) -> Selection:
-    """Parse both lists (each item may hold comma-separated names); 400 when both are given."""
-    included, dropped = _paths(attributes), _paths(excluded)
-    if included and dropped:
-        raise ScimError(
-            400, "attributes and excludedAttributes exclude each other", scim_type="invalidSyntax"
-        )
-    return Selection(included, dropped)
+    """Parse both lists (each item may hold comma-separated names)."""
+    return Selection(_paths(attributes), _paths(excluded))
 
 
 def query_selection(attributes: str | None, excluded: str | None) -> Selection:

@@ -1,15 +1,35 @@
 """SCIM 2.0 URNs and the request bodies as received (RFC 7643 §4.1, §4.3; RFC 7644 §3.4.3, §3.5.2).
 
 Attributes the service does not publish in ``/Schemas`` are ignored on input
-(``extra="ignore"``): they are never stored and never answered.
+(``extra="ignore"``): they are never stored and never answered. The values use the
+field types of the /v1 bodies, so the OpenAPI schema admits what the service keeps.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from collab_events.ids import ID_PATTERN
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, WithJsonSchema
 from pydantic.alias_generators import to_camel
+from pydantic.config import JsonDict
+
+from profile_service.api.fields import (
+    BLANK,
+    NOT_BLANK,
+    Country,
+    Email,
+    EmployeeRef,
+    LanguageTag,
+    Phone,
+    PhotoUrl,
+    Text64,
+    Text100,
+    Text128,
+    Text200,
+    TimeZone,
+)
 
 CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE_USER = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
@@ -27,16 +47,36 @@ def scim_bool(value: Any) -> Any:
     return value
 
 
-ScimBool = Annotated[bool, BeforeValidator(scim_bool)]
-NOT_BLANK = r"\S"  # unanchored: at least one character that is not white space
-
-
-def _text(max_length: int) -> Any:
-    return Field(default=None, min_length=1, max_length=max_length, pattern=NOT_BLANK)
+_WORDS = f"^[{BLANK}]*(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])[{BLANK}]*$"
+_BOOL_DOC: JsonDict = {"anyOf": [{"type": "boolean"}, {"type": "string", "pattern": _WORDS}]}
+# true / false, also as the strings some identity providers send; never 0 or 1.
+ScimBool = Annotated[
+    bool, BeforeValidator(scim_bool), Strict(), WithJsonSchema(_BOOL_DOC, mode="validation")
+]
+# The $ref of a User of this service: an absolute or relative URI ending in /Users/<id>.
+USER_REF = f"^[^{BLANK}]*/Users/{ID_PATTERN[1:-1]}/?$"
+UserName = Annotated[str, Field(min_length=1, max_length=254, pattern=NOT_BLANK)]
 
 
 def _one_value() -> Any:
     return Field(default_factory=list, max_length=1, description="This service keeps one value")
+
+
+def _any_case(word: str) -> str:
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+_NAMES = "|".join(_any_case(name) for name in ("id", "userName", "externalId"))
+# The one filter grammar supported, stated for OpenAPI; the listing checks with it too.
+_JSON_STRING = r'"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
+FILTER = (
+    f"^[{BLANK}]*((?:{_any_case(CORE_USER)}:)?(?:{_NAMES}))[{BLANK}]+{_any_case('eq')}"
+    f"[{BLANK}]+({_JSON_STRING})[{BLANK}]*$"
+)
+FILTER_DOC: JsonDict = {
+    "pattern": f"^$|{FILTER}",  # empty: no filter
+    "description": 'id, userName or externalId eq "value"',
+}
 
 
 class _Scim(BaseModel):
@@ -46,36 +86,48 @@ class _Scim(BaseModel):
 class Name(_Scim):
     """``name``: the service keeps the given and the family name."""
 
-    given_name: str | None = _text(100)
-    family_name: str | None = _text(100)
+    given_name: Text100 | None = None
+    family_name: Text100 | None = None
 
 
-class MultiValue(_Scim):
-    """An entry of ``emails``, ``phoneNumbers``, ``photos``: the service keeps its ``value``."""
+class EmailValue(_Scim):
+    """An entry of ``emails``: the service keeps its ``value``."""
 
-    value: str | None = Field(default=None, max_length=2000)
+    value: Email | None = None
+
+
+class PhoneValue(_Scim):
+    """An entry of ``phoneNumbers``: the service keeps its ``value``."""
+
+    value: Phone | None = None
+
+
+class PhotoValue(_Scim):
+    """An entry of ``photos``: the service keeps its ``value`` (an https URL)."""
+
+    value: PhotoUrl | None = None
 
 
 class Address(_Scim):
     """An entry of ``addresses``: the service keeps ``locality`` and ``country``."""
 
-    locality: str | None = _text(200)
-    country: str | None = Field(default=None, max_length=2)
+    locality: Text200 | None = None
+    country: Country | None = None
 
 
 class Manager(_Scim):
     """The enterprise ``manager``: ``value`` is the manager's id, ``$ref`` their URI."""
 
-    value: str | None = Field(default=None, max_length=64)
-    ref: str | None = Field(default=None, alias="$ref", max_length=2000)
+    value: EmployeeRef | None = None
+    ref: str | None = Field(default=None, alias="$ref", max_length=2000, pattern=USER_REF)
 
 
 class Enterprise(_Scim):
     """The enterprise extension (RFC 7643 §4.3)."""
 
-    employee_number: str | None = _text(64)
-    department: str | None = _text(200)
-    organization: str | None = _text(200)
+    employee_number: Text64 | None = None
+    department: Text200 | None = None
+    organization: Text200 | None = None
     manager: Manager | None = None
 
 
@@ -83,17 +135,17 @@ class User(_Scim):
     """A User resource in a POST or PUT body (``id`` and ``meta`` are read-only: ignored)."""
 
     schemas: list[str] = Field(default_factory=list, max_length=10)
-    user_name: str = Field(min_length=1, max_length=254, pattern=NOT_BLANK)
-    external_id: str | None = _text(128)
+    user_name: UserName
+    external_id: Text128 | None = None
     name: Name | None = None
-    display_name: str | None = _text(200)
-    title: str | None = _text(200)
-    locale: str | None = Field(default=None, max_length=35)
-    timezone: str | None = Field(default=None, max_length=64)
+    display_name: Text200 | None = None
+    title: Text200 | None = None
+    locale: LanguageTag | None = None
+    timezone: TimeZone | None = None
     active: ScimBool | None = None
-    emails: list[MultiValue] = _one_value()
-    phone_numbers: list[MultiValue] = _one_value()
-    photos: list[MultiValue] = _one_value()
+    emails: list[EmailValue] = _one_value()
+    phone_numbers: list[PhoneValue] = _one_value()
+    photos: list[PhotoValue] = _one_value()
     addresses: list[Address] = _one_value()
     enterprise: Enterprise | None = Field(default=None, alias=ENTERPRISE_USER)
 
@@ -119,9 +171,11 @@ class PatchRequest(_Scim):
 class SearchRequest(_Scim):
     """A query sent as ``POST /.search`` (RFC 7644 §3.4.3); sorting is not supported."""
 
+    model_config = ConfigDict(strict=True)  # its schema is what it accepts
+
     schemas: list[str] = Field(default_factory=lambda: [SEARCH_REQUEST], max_length=5)
     attributes: list[str] = Field(default_factory=list, max_length=50)
     excluded_attributes: list[str] = Field(default_factory=list, max_length=50)
-    filter: str | None = Field(default=None, max_length=300)
+    filter: str | None = Field(default=None, max_length=300, json_schema_extra=FILTER_DOC)
     start_index: int = 1
     count: int | None = None

@@ -38,7 +38,9 @@ async def search_users(
 
 
 @router.api_route(
-    "/Users/.search", methods=["GET", "PUT", "PATCH", "DELETE"], include_in_schema=False
+    "/Users/.search",
+    methods=["GET", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"],
+    include_in_schema=False,
 )
 async def search_only_posts() -> Response:
     """``/Users/.search`` is no user id (ids start with a letter or digit): POST only."""

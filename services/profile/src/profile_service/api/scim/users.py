@@ -24,7 +24,7 @@ from profile_service.api.scim.errors import ScimError, ScimJSONResponse, ScimRou
 from profile_service.api.scim.listing import ListQuery, list_response
 from profile_service.api.scim.mapping import SCIM_MANAGED, profile_from_user, validated
 from profile_service.api.scim.patch import PatchChanges, patch_changes
-from profile_service.api.scim.schema import PatchRequest, User
+from profile_service.api.scim.schema import FILTER_DOC, PatchRequest, User
 from profile_service.domain import employee
 from profile_service.domain.errors import EmployeeNotFound
 from profile_service.handlers.employees import run_employee_command
@@ -137,7 +137,7 @@ async def list_users(
     base: ScimBase,
     wait: Wait,
     pick: Selected,
-    filter: Annotated[str | None, Query(max_length=300)] = None,
+    filter: Annotated[str | None, Query(max_length=300, json_schema_extra=FILTER_DOC)] = None,
     start_index: Annotated[int, Query(alias="startIndex")] = 1,
     count: int | None = None,
 ) -> Response:
