@@ -127,3 +127,26 @@ async def test_my_groups_and_someone_elses(api, ids) -> None:
     assert [(g["id"], g["role"]) for g in rest.json()["items"]] == [(b, "member")]
     theirs = await api.call("GET", f"/v1/employees/{me}/groups", other)
     assert {g["id"] for g in theirs.json()["items"]} == {a, b}
+
+
+async def test_ids_are_checked_at_the_edge_before_anything_is_stored(
+    api, ids, problem, service
+) -> None:
+    """The fuzzer's findings: a non-Latin-1 id stored an event, then failed (500) on the
+    Consistency-Token header; an unknown employee got an invitation."""
+    owner = ids()
+    group_id, _ = await api.create_group(owner, join_policy="invite")
+    url = f"/v1/groups/{group_id}"
+    for method, path in (
+        ("PUT", f"{url}/invitations/%F0%9F%98%80"),
+        ("DELETE", f"{url}/members/%F0%9F%98%80"),
+        ("PUT", f"{url}/invitations/..x"),
+        ("GET", "/v1/groups/a%20b"),
+    ):
+        problem(await api.call(method, path, owner), 422, "validation-error")
+    problem(
+        await api.call("PUT", f"{url}/invitations/nobody-at-all", owner), 404, "employee-not-found"
+    )
+    store = service.runtime.store
+    assert await store.version(f"group:{group_id}/member:nobody-at-all") == 0
+    assert await store.version(f"group:{group_id}/member:\U0001f600") == 0
