@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -44,6 +45,24 @@ async def test_ensure_topics_creates_only_missing_ones(
     assert sorted(await ensure_topics(kafka_bootstrap, [a, b, a], partitions=3)) == sorted([a, b])
     assert await ensure_topics(kafka_bootstrap, [a, b], partitions=3) == []
     assert await end_offsets(kafka_bootstrap, a) == {0: 0, 1: 0, 2: 0}
+
+
+async def test_end_offsets_are_exact_after_batched_produce(
+    kafka_bootstrap: str, topic_prefix: str
+) -> None:
+    """Many records per batch: Tansu's ListOffsets answers short of the end, a fetch does not."""
+    topic = f"{topic_prefix}collab.feed.v1"
+    await ensure_topics(kafka_bootstrap, [topic], partitions=3)
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, linger_ms=50)
+    await producer.start()
+    sent = [await producer.send(topic, b"x" * 50, key=str(i).encode()) for i in range(600)]
+    await asyncio.gather(*sent)
+    await producer.stop()
+    ends: dict[int, int] = {}
+    for future in sent:
+        meta = future.result()
+        ends[meta.partition] = max(ends.get(meta.partition, 0), meta.offset + 1)
+    assert await end_offsets(kafka_bootstrap, topic) == dict(sorted(ends.items()))
 
 
 async def test_offsets_follow_produce_and_commit(kafka_bootstrap: str, topic_prefix: str) -> None:

@@ -10,6 +10,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError, for_code
 
 _TOPIC_ALREADY_EXISTS = TopicAlreadyExistsError.errno
+_FETCH_ATTEMPTS = 10
 
 
 async def ensure_topics(
@@ -44,17 +45,45 @@ async def ensure_topics(
 
 
 async def end_offsets(bootstrap: str, topic: str) -> dict[int, int]:
-    """Partition -> high watermark of ``topic`` ({} when the topic does not exist)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    """Partition -> high watermark of ``topic`` ({} when the topic does not exist).
+
+    Read from a fetch response, not from ListOffsets: Tansu answers ListOffsets
+    with the base offset of its last batch (or less), the fetch's high watermark
+    is exact on every broker. The fetch starts just before the listed end and asks
+    for one byte, so it costs one small batch per partition.
+    """
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        enable_auto_commit=False,
+        fetch_max_bytes=1,
+        max_partition_fetch_bytes=1,
+        fetch_max_wait_ms=10,
+    )
     await consumer.start()
     try:
         partitions = await _partitions(consumer, topic)
         if not partitions:
             return {}
-        offsets = await consumer.end_offsets([TopicPartition(topic, p) for p in partitions])
+        return await _highwaters(consumer, [TopicPartition(topic, p) for p in partitions])
     finally:
         await consumer.stop()
-    return {tp.partition: int(offset) for tp, offset in offsets.items()}
+
+
+async def _highwaters(consumer: AIOKafkaConsumer, tps: list[TopicPartition]) -> dict[int, int]:
+    consumer.assign(tps)
+    listed = await consumer.end_offsets(tps)
+    for tp in tps:
+        consumer.seek(tp, max(int(listed[tp]) - 1, 0))
+    found: dict[int, int] = {}
+    for _ in range(_FETCH_ATTEMPTS):  # a partition's first fetch may come back later
+        await consumer.getmany(*tps, timeout_ms=200)
+        for tp in tps:
+            mark = consumer.highwater(tp)
+            if mark is not None:
+                found[tp.partition] = int(mark)
+        if len(found) == len(tps):
+            return found
+    return {tp.partition: found.get(tp.partition, int(listed[tp])) for tp in tps}
 
 
 async def committed_offsets(bootstrap: str, group_id: str, topic: str) -> dict[int, int]:

@@ -125,6 +125,7 @@ class ServiceRuntime:
                 acks="all",
                 enable_idempotence=s.kafka_idempotence,
                 request_timeout_ms=10_000,
+                max_batch_size=s.relay_max_batch_bytes,
             ),
             batch_size=s.relay_batch_size,
             poll_interval_s=s.relay_poll_interval_s,

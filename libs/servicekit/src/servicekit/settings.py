@@ -32,6 +32,9 @@ class ServiceSettings(BaseSettings):
     kafka_fetch_max_wait_ms: int = Field(default=100, ge=1, le=10_000)
 
     relay_batch_size: int = Field(default=500, ge=1, le=10_000)
+    # Producer batch per partition: bigger batches are fewer, larger objects in Tansu's
+    # store (about 2.5x the read rate on the local stack at 256 KiB than at 16 KiB).
+    relay_max_batch_bytes: int = Field(default=262_144, ge=16_384, le=1_048_576)
     relay_poll_interval_s: float = Field(default=1.0, gt=0)
     relay_lease_ttl_s: float = Field(default=10.0, gt=0)
 
