@@ -30,7 +30,7 @@ EXISTING = ("profile", "group")
 FUTURE = tuple(name for name in SERVICES if name not in EXISTING)
 API_PORTS = {name: 8101 + i for i, name in enumerate(SERVICES)}
 # The embedded development servers (ARCHITECTURE §8) must never reach a deployment.
-DEV_ONLY = re.compile(r"secantus|tansu|localbucket|calfkit", re.IGNORECASE)
+DEV_ONLY = re.compile(r"secantus|tansu|localbucket|calfkit|seaweed|rclone", re.IGNORECASE)
 # Secrets an operator creates by hand in the dev overlay (deploy/README.md).
 HAND_MADE_DEV_SECRETS = {"collab-jwt-public-key"}
 
