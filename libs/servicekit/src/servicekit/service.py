@@ -24,6 +24,7 @@ from servicekit.eventstore import EventStore
 from servicekit.kafka_admin import ensure_topics
 from servicekit.lag import LagMonitor
 from servicekit.lease import Lease
+from servicekit.policy import Policy
 from servicekit.projection import Projection, ReadModels
 from servicekit.projector import Projector
 from servicekit.relay import OutboxRelay
@@ -44,6 +45,12 @@ class ServiceDefinition:
     description: str = ""
     routers: Sequence[APIRouter] = ()
     projections: Sequence[Projection] = ()
+    policies: Sequence[Policy] = ()
+    # What handlers and policies need (store, read models, claims ...), built once per
+    # runtime; routes reach it as ``runtime.ports``.
+    ports: Callable[[ServiceRuntime], Any] = field(default=lambda runtime: None)
+    # Payload fields the event store indexes for ``streams_where``.
+    indexed_fields: Sequence[str] = ()
     on_startup: Sequence[Hook] = ()
     registry: EventRegistry = field(default=REGISTRY)
 
@@ -57,10 +64,15 @@ class ServiceRuntime:
             settings.mongo_url, tz_aware=True
         )
         self.db = self.client[settings.database]
-        self.store = EventStore(self.db, definition.registry)
+        self.store = EventStore(
+            self.db, definition.registry, indexed_fields=definition.indexed_fields
+        )
         self.models = ReadModels(self.db)
+        self.ports: Any = definition.ports(self)
+        policies = [p.consumer(self.store, self.ports) for p in definition.policies]
+        self.consumers: list[Projection] = [*definition.projections, *policies]
         self.lag = LagMonitor(
-            settings, definition.projections, interval_s=settings.projection_lag_interval_s
+            settings, self.consumers, interval_s=settings.projection_lag_interval_s
         )
         self.broker: KafkaBroker | None = None
         self.projectors: list[Projector] = []
@@ -89,19 +101,17 @@ class ServiceRuntime:
         self.broker = new_broker(self.settings)
         self.projectors = [
             subscribe(self.broker, p, self.models, self.settings, registry=self.definition.registry)
-            for p in self.definition.projections
+            for p in self.consumers
         ]
         await self.broker.start()
         self._tasks.append(asyncio.create_task(self.new_relay().run(self._stop)))
-        if self.definition.projections:
+        if self.consumers:
             self._tasks.append(asyncio.create_task(self.lag.run(self._stop)))
 
     async def ensure_topics(self) -> None:
         """Create this service's topic, its DLQ and every source topic if missing."""
         s = self.settings
-        services = {s.service_name} | {
-            src for p in self.definition.projections for src in p.sources
-        }
+        services = {s.service_name} | {src for p in self.consumers for src in p.sources}
         names = [topic_for(x, s.topic_prefix) for x in sorted(services)]
         names.append(dlq_topic_for(s.service_name, s.topic_prefix))
         await ensure_topics(

@@ -6,9 +6,8 @@ import asyncio
 from typing import Annotated
 
 import typer
-from pymongo import AsyncMongoClient
 from servicekit.dlq import read_dead_letters, retry_dead_letters
-from servicekit.projection import ReadModels
+from servicekit.service import ServiceRuntime
 
 from collabctl.services import load_service
 
@@ -35,16 +34,13 @@ def retry(service: Service) -> None:
     definition, settings = load_service(service)
 
     async def run() -> int:
-        client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(
-            settings.mongo_url, tz_aware=True
-        )
+        runtime = ServiceRuntime(settings, definition)  # projections and bound policies
         try:
-            models = ReadModels(client[settings.database])
             letters = await retry_dead_letters(
-                settings, definition.projections, models, registry=definition.registry
+                settings, runtime.consumers, runtime.models, registry=definition.registry
             )
         finally:
-            await client.close()
+            await runtime.client.close()
         return len(letters)
 
     typer.echo(f"retried {asyncio.run(run())} dead letters")
