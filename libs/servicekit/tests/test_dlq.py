@@ -11,23 +11,12 @@ from servicekit.kafka_admin import ensure_topics
 from servicekit.projection import EventContext, Projection, ReadModels
 from servicekit.projector import Projector
 from servicekit.testing.sample import SAMPLE_REGISTRY, TallyOpened
-from servicekit.testing.service import service_settings
 
 pytestmark = pytest.mark.integration
 
 
-async def test_retry_applies_fixed_letters_once(
-    mongo_url, kafka_bootstrap, topic_prefix, mongo_db, jwt_keys
-) -> None:
-    settings = service_settings(
-        "sample",
-        mongo_url=mongo_url,
-        kafka_bootstrap=kafka_bootstrap,
-        topic_prefix=topic_prefix,
-        database=mongo_db.name,
-        public_key=jwt_keys[1],
-        projection_retries=0,
-    )
+async def test_retry_applies_fixed_letters_once(settings_for, mongo_db, kafka_bootstrap) -> None:
+    settings = settings_for("sample", projection_retries=0)
     broken = {"on": True}
     projection = Projection(name="labels", sources=("sample",), collections=("labels",))
 
@@ -39,7 +28,7 @@ async def test_retry_applies_fixed_letters_once(
             {"_id": ctx.envelope.subject}, {"$set": {"label": event.label}}, upsert=True
         )
 
-    dlq = dlq_topic_for("sample", topic_prefix)
+    dlq = dlq_topic_for("sample", settings.topic_prefix)
     await ensure_topics(kafka_bootstrap, [dlq], partitions=1)
     producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap)
     await producer.start()

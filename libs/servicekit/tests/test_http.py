@@ -6,22 +6,14 @@ import time
 
 import pytest
 from servicekit.testing.sample_api import sample_definition
-from servicekit.testing.service import running_service, service_settings
+from servicekit.testing.service import running_service
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-async def service(mongo_url, kafka_bootstrap, topic_prefix, mongo_db, jwt_keys):
-    settings = service_settings(
-        "sample",
-        mongo_url=mongo_url,
-        kafka_bootstrap=kafka_bootstrap,
-        topic_prefix=topic_prefix,
-        database=mongo_db.name,
-        public_key=jwt_keys[1],
-        max_body_bytes=2048,
-    )
+async def service(settings_for):
+    settings = settings_for("sample", max_body_bytes=2048)
     async with running_service(settings, sample_definition()) as running:
         yield running
 
@@ -74,19 +66,9 @@ async def test_command_then_consistent_read(service, make_token) -> None:
     assert read.json() == {"label": "t1", "total": 5}
 
 
-async def test_consistency_token_times_out_with_503(
-    mongo_url, kafka_bootstrap, topic_prefix, mongo_db, jwt_keys, make_token
-) -> None:
+async def test_consistency_token_times_out_with_503(settings_for, make_token) -> None:
     # The api role runs no projector: the write is stored but never projected.
-    settings = service_settings(
-        "sample",
-        mongo_url=mongo_url,
-        kafka_bootstrap=kafka_bootstrap,
-        topic_prefix=topic_prefix,
-        database=mongo_db.name,
-        public_key=jwt_keys[1],
-        consistency_wait_s=0.3,
-    )
+    settings = settings_for("sample", consistency_wait_s=0.3)
     async with running_service(settings, sample_definition(), role="api") as api_only:
         client = api_only.client
         opened = await client.put("/v1/tallies/slow", headers=auth(make_token("e1")))

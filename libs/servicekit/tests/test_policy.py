@@ -13,7 +13,7 @@ from servicekit.streams import EventStorePort
 from servicekit.testing.kafka import eventually
 from servicekit.testing.sample import SAMPLE_REGISTRY, TallyClaimed, TallyOpened
 from servicekit.testing.sample_api import sample_definition
-from servicekit.testing.service import running_service, service_settings
+from servicekit.testing.service import running_service
 
 
 @dataclass(frozen=True)
@@ -72,16 +72,9 @@ async def test_a_redelivered_event_reacts_once_and_records_its_cause() -> None:
 
 @pytest.mark.integration
 async def test_the_runtime_subscribes_policies_with_the_ports_it_built(
-    mongo_url, kafka_bootstrap, topic_prefix, mongo_db, jwt_keys, make_token
+    settings_for, make_token
 ) -> None:
-    settings = service_settings(
-        "sample",
-        mongo_url=mongo_url,
-        kafka_bootstrap=kafka_bootstrap,
-        topic_prefix=topic_prefix,
-        database=mongo_db.name,
-        public_key=jwt_keys[1],
-    )
+    settings = settings_for("sample")
     definition = replace(
         sample_definition(),
         policies=[default_owner_policy()],

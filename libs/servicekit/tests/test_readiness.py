@@ -11,7 +11,7 @@ from servicekit.projection import Projection
 from servicekit.settings import ServiceSettings
 from servicekit.testing.sample import TallyIncremented
 from servicekit.testing.sample_api import TALLIES, sample_definition
-from servicekit.testing.service import running_service, service_settings
+from servicekit.testing.service import running_service
 
 
 class Clock:
@@ -67,18 +67,9 @@ def test_failing_measurements_and_inactive_monitor() -> None:
 
 @pytest.mark.integration
 async def test_a_stuck_projection_turns_health_ready_to_503_and_back(
-    mongo_url, kafka_bootstrap, topic_prefix, mongo_db, jwt_keys, make_token
+    settings_for, make_token
 ) -> None:
-    settings = service_settings(
-        "sample",
-        mongo_url=mongo_url,
-        kafka_bootstrap=kafka_bootstrap,
-        topic_prefix=topic_prefix,
-        database=mongo_db.name,
-        public_key=jwt_keys[1],
-        projection_stall_after_s=1.5,
-        projection_lag_interval_s=0.2,
-    )
+    settings = settings_for("sample", projection_stall_after_s=1.5, projection_lag_interval_s=0.2)
     release = asyncio.Event()
     handler = TALLIES.handlers[TallyIncremented]
 

@@ -18,7 +18,7 @@ from servicekit.testing.sample_api import (
     sample_definition,
     tally_subject,
 )
-from servicekit.testing.service import running_service, service_settings
+from servicekit.testing.service import running_service
 
 pytestmark = pytest.mark.integration
 
@@ -27,17 +27,8 @@ async def snapshot(models, name: str) -> list[dict]:
     return [d async for d in models[name].find({}, sort=[("_id", 1)])]
 
 
-async def test_rebuild_equals_live(
-    mongo_url, kafka_bootstrap, topic_prefix, mongo_db, jwt_keys
-) -> None:
-    settings = service_settings(
-        "sample",
-        mongo_url=mongo_url,
-        kafka_bootstrap=kafka_bootstrap,
-        topic_prefix=topic_prefix,
-        database=mongo_db.name,
-        public_key=jwt_keys[1],
-    )
+async def test_rebuild_equals_live(settings_for, mongo_db, kafka_bootstrap) -> None:
+    settings = settings_for("sample")
     async with running_service(settings, sample_definition()) as svc:
         store = svc.runtime.store
         for i in range(12):

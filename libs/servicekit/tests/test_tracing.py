@@ -7,25 +7,16 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from servicekit.testing.kafka import eventually
 from servicekit.testing.sample_api import sample_definition
-from servicekit.testing.service import running_service, service_settings
+from servicekit.testing.service import running_service
 from servicekit.tracing import configure_tracing
 
 pytestmark = pytest.mark.integration
 
 
-async def test_trace_crosses_kafka(
-    mongo_url, kafka_bootstrap, topic_prefix, mongo_db, jwt_keys, make_token
-) -> None:
+async def test_trace_crosses_kafka(settings_for, make_token) -> None:
     exporter = InMemorySpanExporter()
     configure_tracing("sample", extra_processors=[SimpleSpanProcessor(exporter)])
-    settings = service_settings(
-        "sample",
-        mongo_url=mongo_url,
-        kafka_bootstrap=kafka_bootstrap,
-        topic_prefix=topic_prefix,
-        database=mongo_db.name,
-        public_key=jwt_keys[1],
-    )
+    settings = settings_for("sample")
     async with running_service(settings, sample_definition()) as svc:
         response = await svc.client.put(
             "/v1/tallies/traced", headers={"Authorization": f"Bearer {make_token('e1')}"}

@@ -20,7 +20,9 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from servicekit.auth import generate_key_pair, mint_token
+from servicekit.settings import ServiceSettings
 from servicekit.testing.servers import kafka_server, mongo_server
+from servicekit.testing.service import service_settings
 
 Document = dict[str, Any]
 
@@ -101,6 +103,36 @@ async def mongo_db(
 def topic_prefix() -> str:
     """A unique topic prefix such as ``t1a2b3c4d.``, isolating a test's topics."""
     return f"t{uuid.uuid4().hex[:8]}."
+
+
+class SettingsFactory(Protocol):
+    """Settings of a service under test on the session's servers, this test's names."""
+
+    def __call__(self, name: str, **overrides: object) -> ServiceSettings: ...
+
+
+@pytest.fixture
+def settings_for(
+    mongo_url: str,
+    kafka_bootstrap: str,
+    topic_prefix: str,
+    mongo_db: AsyncDatabase[Document],
+    jwt_keys: tuple[str, str],
+) -> SettingsFactory:
+    """``settings_for("sample", projection_retries=0)``: isolated topics and database."""
+
+    def make(name: str, **overrides: object) -> ServiceSettings:
+        return service_settings(
+            name,
+            mongo_url=mongo_url,
+            kafka_bootstrap=kafka_bootstrap,
+            topic_prefix=topic_prefix,
+            database=mongo_db.name,
+            public_key=jwt_keys[1],
+            **overrides,
+        )
+
+    return make
 
 
 @pytest.fixture
