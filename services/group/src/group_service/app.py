@@ -1,13 +1,15 @@
-"""Composition root: the group service's routers, projections and start-up hooks."""
+"""Composition root: the group service's routers, projections, policy and their ports."""
 
 from __future__ import annotations
 
 from servicekit.service import ServiceDefinition, ServiceRuntime
 
-from group_service.api import routers
-from group_service.projections.groups import groups_projection
-from group_service.projections.members import members_projection
-from group_service.projections.policy import owner_policy_projection
+from group_service.api import ROUTERS
+from group_service.handlers.departures import EMPLOYEE_FIELD
+from group_service.handlers.ports import Ports
+from group_service.policies import POLICIES
+from group_service.projections import PROJECTIONS
+from group_service.queries.directory import ReadModelDirectory
 
 DESCRIPTION = (
     "Groups with visibility and join policies, membership, roles, and member lists "
@@ -15,19 +17,21 @@ DESCRIPTION = (
 )
 
 
-async def index_event_store(runtime: ServiceRuntime) -> None:
-    """The owner policy finds an employee's membership streams by this index."""
-    await runtime.store.events.create_index("data.employee_id", name="employee_streams")
+def build_ports(runtime: ServiceRuntime) -> Ports:
+    """What handlers and the owner policy use: the event store and the live read models."""
+    return Ports(runtime.store, ReadModelDirectory(runtime.models))
 
 
 def definition() -> ServiceDefinition:
     """The group service."""
-    groups, members = groups_projection(), members_projection()
     return ServiceDefinition(
         name="group",
         title="Group service",
         description=DESCRIPTION,
-        routers=routers(groups, members),
-        projections=[groups, members, owner_policy_projection()],
-        on_startup=[index_event_store],
+        routers=ROUTERS,
+        projections=PROJECTIONS,
+        policies=POLICIES,
+        ports=build_ports,
+        # The owner policy finds an employee's membership streams by this payload field.
+        indexed_fields=[EMPLOYEE_FIELD],
     )

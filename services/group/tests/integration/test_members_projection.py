@@ -6,13 +6,15 @@ the person, an erasure before the membership events of that person.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from collab_events.group import GroupCreated, GroupMemberInvited, GroupMemberJoined
 from collab_events.profile import EmployeeDeactivated, EmployeeErased, EmployeeReactivated
 from collab_replicas import register_people
 from collab_replicas.testing import Driver, History
+from group_service.projections import MEMBERS_PROJECTION
 from group_service.projections.counts import member_counts
-from group_service.projections.members import members_projection
 from group_service.queries.members import people_by_id
 from servicekit.projection import ReadModels
 
@@ -21,7 +23,7 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 async def members(mongo_db) -> Driver:
-    return await Driver(members_projection(), ReadModels(mongo_db)).setup()
+    return await Driver(MEMBERS_PROJECTION, ReadModels(mongo_db)).setup()
 
 
 def join(history: History, group_id: str, employee_id: str):
@@ -67,5 +69,6 @@ async def test_erasure_before_membership_leaves_nothing(members, mongo_db) -> No
 
 
 def test_the_replica_refuses_a_second_handler_of_its_events() -> None:
+    copy = replace(MEMBERS_PROJECTION, handlers=dict(MEMBERS_PROJECTION.handlers), setups=[])
     with pytest.raises(ValueError, match="EmployeeRegistered is handled already"):
-        register_people(members_projection())
+        register_people(copy)

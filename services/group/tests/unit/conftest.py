@@ -1,15 +1,20 @@
-"""Builders of domain state for the unit tests (no servers)."""
+"""Builders of domain state and fakes of the service's own ports (no servers)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 import pytest
+from collab_events import Event
 from collab_events.group import GroupCreated
 from group_service.domain.evolve import evolve_group
 from group_service.domain.membership import MemberContext
 from group_service.domain.model import Actor, GroupState, MembershipState, Role, Status
+from group_service.domain.streams import group_subject, member_subject
+from group_service.handlers.ports import Ports
+from servicekit.commands import Decision
+from servicekit.memorystore import InMemoryEventStore
 
 GroupFactory = Callable[..., GroupState]
 ContextFactory = Callable[..., MemberContext]
@@ -45,17 +50,17 @@ def make_ctx(make_group: GroupFactory) -> ContextFactory:
         platform_admin: bool = False,
         inactive: frozenset[str] = frozenset(),
         employee_id: str = "e1",
+        known: bool = True,
     ) -> MemberContext:
         target = target or MembershipState()
         actor_id = actor_id or employee_id
         actor_state = target if actor_id == employee_id else (actor or MembershipState())
         return MemberContext(
-            "g",
-            employee_id,
             group or make_group(),
             target,
             Actor(actor_id, platform_admin, actor_state),
             inactive,
+            known,
         )
 
     return make
@@ -65,3 +70,52 @@ def make_ctx(make_group: GroupFactory) -> ContextFactory:
 def as_member() -> Callable[..., MembershipState]:
     """``as_member("admin")`` -> a member with that role."""
     return member
+
+
+@pytest.fixture
+def member_events() -> Callable[..., Sequence[Event]]:
+    """``member_events(decision, "e1")``: the new events of e1's membership of group g."""
+
+    def events(decision: Decision, employee_id: str = "e1") -> Sequence[Event]:
+        return decision.events(member_subject("g", employee_id))
+
+    return events
+
+
+@pytest.fixture
+def group_events() -> Callable[[Decision], Sequence[Event]]:
+    """The new events of group g's own stream."""
+    return lambda decision: decision.events(group_subject("g"))
+
+
+class FakeDirectory:
+    """The Directory port over sets the test controls."""
+
+    def __init__(self) -> None:
+        self.deactivated: set[str] = set()
+        self.unknown: set[str] = set()
+        self.admins: dict[str, list[str]] = {}
+
+    async def inactive(self, employee_ids: Iterable[str]) -> frozenset[str]:
+        return frozenset(set(employee_ids) & self.deactivated)
+
+    async def known(self, employee_id: str) -> bool:
+        return employee_id not in self.unknown
+
+    async def admins_by_seniority(self, group_id: str) -> list[str]:
+        return [a for a in self.admins.get(group_id, []) if a not in self.deactivated]
+
+
+@pytest.fixture
+def directory() -> FakeDirectory:
+    return FakeDirectory()
+
+
+@pytest.fixture
+def store() -> InMemoryEventStore:
+    return InMemoryEventStore(indexed_fields=["employee_id"])
+
+
+@pytest.fixture
+def ports(store: InMemoryEventStore, directory: FakeDirectory) -> Ports:
+    return Ports(store, directory)

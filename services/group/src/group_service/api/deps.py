@@ -1,4 +1,4 @@
-"""FastAPI dependencies: the caller, the event store, the read models, path parameters."""
+"""FastAPI dependencies: the caller, the ports, the read models, path parameters."""
 
 from __future__ import annotations
 
@@ -6,22 +6,25 @@ from typing import Annotated
 
 from collab_events.ids import ID_PATTERN
 from fastapi import Depends, Path, Query, Request
-from servicekit.eventstore import EventStore
+from servicekit.http.consistency import consistent
 from servicekit.http.cursors import Cursor as Cursor
 from servicekit.http.security import CurrentPrincipal
 from servicekit.projection import ReadModels
 
-from group_service.handlers.ports import Caller
-from group_service.queries.directory import ReadModelDirectory
+from group_service.domain.model import Caller
+from group_service.handlers.ports import Ports
+from group_service.projections import PROJECTIONS
+
+PLATFORM_ADMIN = "admin"  # the token role of platform administrators
 
 
 def _caller(principal: CurrentPrincipal) -> Caller:
-    return Caller.of(principal)
+    return Caller(principal.sub, principal.has_role(PLATFORM_ADMIN))
 
 
-def _store(request: Request) -> EventStore:
-    store: EventStore = request.app.state.runtime.store
-    return store
+def _ports(request: Request) -> Ports:
+    ports: Ports = request.app.state.runtime.ports
+    return ports
 
 
 def _models(request: Request) -> ReadModels:
@@ -29,14 +32,11 @@ def _models(request: Request) -> ReadModels:
     return models
 
 
-def _directory(models: Annotated[ReadModels, Depends(_models)]) -> ReadModelDirectory:
-    return ReadModelDirectory(models)
-
-
 CurrentCaller = Annotated[Caller, Depends(_caller)]
-Store = Annotated[EventStore, Depends(_store)]
+PortsDep = Annotated[Ports, Depends(_ports)]
 Models = Annotated[ReadModels, Depends(_models)]
-Directory = Annotated[ReadModelDirectory, Depends(_directory)]
+# Reads honour Consistency-Token against every read model of the service.
+CONSISTENT = Depends(consistent(*PROJECTIONS))
 GroupId = Annotated[str, Path(pattern=ID_PATTERN, description="The group's id.")]
 EmployeeId = Annotated[str, Path(pattern=ID_PATTERN, description="An employee id, or 'me'.")]
 Limit = Annotated[int, Query(ge=1, le=100)]

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from collab_events import Event
 from collab_events.group import JoinPolicy, Role, Visibility
 
 __all__ = [
     "ROLE_RANK",
     "Actor",
-    "Decision",
+    "Caller",
     "GroupState",
     "JoinPolicy",
     "MembershipState",
@@ -88,16 +86,16 @@ class Actor:
 
 
 @dataclass(frozen=True, slots=True)
-class Decision:
-    """The events a command produced: for the group stream and per membership stream."""
+class Caller:
+    """Who sends a command or a query: an employee id and the platform admin flag.
 
-    group: Sequence[Event] = ()
-    members: Mapping[str, Sequence[Event]] = field(default_factory=dict)
+    The one identity type of the service: the API builds it from the verified token,
+    commands carry it, queries check visibility with it.
+    """
 
-    @property
-    def empty(self) -> bool:
-        """True when nothing changes (an idempotent repeat)."""
-        return not self.group and not any(self.members.values())
+    employee_id: str
+    platform_admin: bool = False
 
-
-NO_CHANGE = Decision()
+    def actor(self, membership: MembershipState) -> Actor:
+        """The caller as the domain sees them in one group."""
+        return Actor(self.employee_id, self.platform_admin, membership)

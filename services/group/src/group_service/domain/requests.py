@@ -11,21 +11,43 @@ from collab_events.group import (
     GroupJoinRequestRejected,
     GroupMemberInvited,
 )
+from servicekit.commands import NO_CHANGE, Decision
 
 from group_service.domain.access import ensure_manager
+from group_service.domain.commands import (
+    AcceptInvitation,
+    ApproveRequest,
+    DeclineInvitation,
+    InviteMember,
+    RejectRequest,
+)
 from group_service.domain.errors import (
     AlreadyMember,
+    EmployeeNotFound,
     InvitationNotFound,
     JoinRequestNotFound,
     JoinRequestPending,
     RequestNotPending,
 )
-from group_service.domain.membership import MemberContext, joined, open_for_writes
-from group_service.domain.model import NO_CHANGE, Decision, Status
+from group_service.domain.membership import (
+    MemberContext,
+    ids,
+    joined,
+    member_events,
+    open_for_writes,
+)
+from group_service.domain.model import Status
 
 
-def decide_invite(ctx: MemberContext) -> Decision:
-    """Invite someone (idempotent while the invitation is open)."""
+def decide_invite(command: InviteMember, ctx: MemberContext) -> Decision:
+    """Invite a known employee (idempotent while the invitation is open)."""
+    decision = _invitation(command, ctx)
+    if not ctx.target_known:  # after the group's own answers (404, 403, 409)
+        raise EmployeeNotFound
+    return decision
+
+
+def _invitation(command: InviteMember, ctx: MemberContext) -> Decision:
     open_for_writes(ctx)
     ensure_manager(ctx.actor)
     status = ctx.target.status
@@ -35,27 +57,28 @@ def decide_invite(ctx: MemberContext) -> Decision:
         raise JoinRequestPending
     if status is Status.INVITED:
         return NO_CHANGE
-    return ctx.events(GroupMemberInvited(**ctx.ids(), invited_by=ctx.actor.employee_id))
+    invited = GroupMemberInvited(**ids(command), invited_by=ctx.actor.employee_id)
+    return member_events(command, invited)
 
 
-def decide_accept(ctx: MemberContext) -> Decision:
+def decide_accept(command: AcceptInvitation, ctx: MemberContext) -> Decision:
     """Accept one's invitation; accepting again changes nothing."""
     open_for_writes(ctx)
     if ctx.target.is_member:
         return NO_CHANGE
     if ctx.target.status is not Status.INVITED:
         raise InvitationNotFound
-    return joined(ctx, GroupInvitationAccepted(**ctx.ids()))
+    return joined(command, GroupInvitationAccepted(**ids(command)))
 
 
-def decide_decline(ctx: MemberContext) -> Decision:
+def decide_decline(command: DeclineInvitation, ctx: MemberContext) -> Decision:
     """Decline one's invitation; declining again changes nothing."""
     if ctx.target.status is Status.DECLINED:
         return NO_CHANGE
     open_for_writes(ctx)
     if ctx.target.status is not Status.INVITED:
         raise InvitationNotFound
-    return ctx.events(GroupInvitationDeclined(**ctx.ids()))
+    return member_events(command, GroupInvitationDeclined(**ids(command)))
 
 
 def _pending_request(ctx: MemberContext, decided: Sequence[Status]) -> bool:
@@ -72,15 +95,15 @@ def _pending_request(ctx: MemberContext, decided: Sequence[Status]) -> bool:
     raise RequestNotPending
 
 
-def decide_approve(ctx: MemberContext) -> Decision:
+def decide_approve(command: ApproveRequest, ctx: MemberContext) -> Decision:
     """Approve a pending join request: the requester joins."""
     if not _pending_request(ctx, decided=(Status.MEMBER,)):
         return NO_CHANGE
-    return joined(ctx, GroupJoinRequestApproved(**ctx.ids()))
+    return joined(command, GroupJoinRequestApproved(**ids(command)))
 
 
-def decide_reject(ctx: MemberContext) -> Decision:
+def decide_reject(command: RejectRequest, ctx: MemberContext) -> Decision:
     """Reject a pending join request."""
     if not _pending_request(ctx, decided=(Status.REJECTED,)):
         return NO_CHANGE
-    return ctx.events(GroupJoinRequestRejected(**ctx.ids()))
+    return member_events(command, GroupJoinRequestRejected(**ids(command)))

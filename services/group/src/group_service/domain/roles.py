@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collab_events.group import MAX_OWNERS, GroupMemberRoleChanged, GroupOwnersChanged
+from servicekit.commands import NO_CHANGE, Decision
 
 from group_service.domain.access import (
     ensure_visible,
@@ -12,35 +13,37 @@ from group_service.domain.access import (
 )
 from group_service.domain.commands import ChangeRole
 from group_service.domain.errors import MemberNotFound, NotAllowed, TooManyOwners
-from group_service.domain.membership import MemberContext
-from group_service.domain.model import NO_CHANGE, Decision, GroupState, Role
+from group_service.domain.membership import MemberContext, ids
+from group_service.domain.model import GroupState, Role
+from group_service.domain.streams import group_subject, member_subject
 
 
-def decide_change_role(cmd: ChangeRole, ctx: MemberContext) -> Decision:
+def decide_change_role(command: ChangeRole, ctx: MemberContext) -> Decision:
     """Change a member's role within the actor's rights, keeping an active owner."""
     ensure_visible(ctx.group, ctx.actor)
     ensure_writable(ctx.group)
     current = ctx.target.role
     if not ctx.target.is_member or current is None:
         raise MemberNotFound
-    if not may_assign(ctx.actor, current, cmd.role):
-        raise NotAllowed(f"Your role may not change a {current} into a {cmd.role}.")
-    if current == cmd.role:
+    if not may_assign(ctx.actor, current, command.role):
+        raise NotAllowed(f"Your role may not change a {current} into a {command.role}.")
+    if current == command.role:
         return NO_CHANGE
-    changed = GroupMemberRoleChanged(**ctx.ids(), role=cmd.role, previous_role=current)
-    owners = _owners_after(ctx, current, cmd.role)
-    group_events = (
-        [] if owners is None else [GroupOwnersChanged(group_id=ctx.group_id, owners=sorted(owners))]
-    )
-    return Decision(group=group_events, members={ctx.employee_id: [changed]})
+    changed = GroupMemberRoleChanged(**ids(command), role=command.role, previous_role=current)
+    owners = _owners_after(command, ctx, current)
+    decision = Decision()
+    if owners is not None:
+        owner_set = GroupOwnersChanged(group_id=command.group_id, owners=sorted(owners))
+        decision = Decision.of(group_subject(command.group_id), owner_set)
+    return decision.plus(member_subject(command.group_id, command.employee_id), changed)
 
 
-def _owners_after(ctx: MemberContext, current: Role, new: Role) -> frozenset[str] | None:
+def _owners_after(command: ChangeRole, ctx: MemberContext, current: Role) -> frozenset[str] | None:
     """The new owner set, or None when owners are not affected."""
-    if new == "owner":
-        return with_owner(ctx.group, ctx.employee_id)
+    if command.role == "owner":
+        return with_owner(ctx.group, command.employee_id)
     if current == "owner":
-        return owners_without(ctx.group, ctx.employee_id, ctx.inactive)
+        return owners_without(ctx.group, command.employee_id, ctx.inactive)
     return None
 
 

@@ -1,124 +1,146 @@
-"""Handlers of group commands: create, change settings, archive, unarchive, delete."""
+"""Group use cases: create, change settings, archive, unarchive, delete.
+
+``If-Match`` is checked after the decision, not before it as ``execute`` would:
+a hidden group answers its 404, never a 412 that tells its version (RFC 9110
+§13.2.1). A conflict is retried on fresh state, where the check then fails if
+the group stream moved past the version the client named.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
 
-from servicekit.commands import CommandResult
-from servicekit.eventstore import EventStore, Metadata
-
-from group_service.domain import groups as decide
-from group_service.domain.commands import ChangeSettings, CreateGroup
-from group_service.domain.model import Actor, Decision, GroupState
-from group_service.handlers.executor import Loaded, execute_streams
-from group_service.handlers.ports import Caller, changes
-from group_service.handlers.streams import (
-    group_subject,
-    load_group,
-    load_memberships,
-    member_subject,
+from servicekit.commands import (
+    CommandHandler,
+    CommandResult,
+    Decision,
+    Loaded,
+    PreconditionFailed,
+    execute,
 )
+from servicekit.streams import Metadata
 
-GroupDecision = Callable[[GroupState, Actor], Decision]
+from group_service.domain import groups as rules
+from group_service.domain.commands import (
+    ArchiveGroup,
+    ChangeSettings,
+    CreateGroup,
+    DeleteGroup,
+    GroupCommand,
+    UnarchiveGroup,
+)
+from group_service.domain.groups import GroupContext
+from group_service.domain.model import Caller, GroupState
+from group_service.domain.streams import group_subject, member_subject
+from group_service.handlers.load import load_group, load_memberships
+from group_service.handlers.ports import Ports
+
+C = TypeVar("C", bound=GroupCommand)
 
 
-async def create_group(store: EventStore, cmd: CreateGroup, caller: Caller) -> CommandResult:
+@dataclass(frozen=True, slots=True)
+class AtVersion:
+    """A group decision's context and the group stream's version it was loaded at."""
+
+    ctx: GroupContext
+    version: int
+
+
+async def create_group(ports: Ports, command: CreateGroup) -> CommandResult:
     """Create the group and its creator's owner membership in one append."""
-    creator = caller.employee_id
-
-    async def load() -> Loaded[GroupState]:
-        group, version = await load_group(store, cmd.group_id)
-        owner_version = (await load_memberships(store, cmd.group_id, [creator]))[creator][1]
-        return Loaded(
-            group,
-            {
-                group_subject(cmd.group_id): version,
-                member_subject(cmd.group_id, creator): owner_version,
-            },
-        )
-
-    return await execute_streams(
-        store,
-        primary=group_subject(cmd.group_id),
-        load=load,
-        decide=lambda group: changes(cmd.group_id, decide.decide_create(cmd, group, creator)),
-        metadata=Metadata(actor_id=creator),
+    handler = CommandHandler(
+        load=lambda c: _load_for_create(ports, c), decide=rules.decide_create, primary=_subject
     )
-
-
-async def run_group_command(
-    store: EventStore,
-    group_id: str,
-    caller: Caller,
-    decision: GroupDecision,
-    *,
-    expected: int | None = None,
-) -> CommandResult:
-    """Load the group and the caller's membership, decide, append to the group stream."""
-
-    async def load() -> Loaded[tuple[GroupState, Actor]]:
-        group, version = await load_group(store, group_id)
-        membership = await load_memberships(store, group_id, [caller.employee_id])
-        actor = caller.actor(membership[caller.employee_id][0])
-        return Loaded((group, actor), {group_subject(group_id): version})
-
-    return await execute_streams(
-        store,
-        primary=group_subject(group_id),
-        load=load,
-        expected=expected,
-        decide=lambda ctx: changes(group_id, decision(*ctx)),
-        metadata=Metadata(actor_id=caller.employee_id),
-    )
+    outcome = await execute(ports.store, handler, command, metadata=_by(command.caller))
+    return outcome.result
 
 
 async def change_settings(
-    store: EventStore, cmd: ChangeSettings, caller: Caller, *, expected: int | None = None
+    ports: Ports, command: ChangeSettings, *, expected: int | None = None
 ) -> CommandResult:
     """Change a group's settings (If-Match aware)."""
-    return await run_group_command(
-        store,
-        cmd.group_id,
-        caller,
-        lambda group, actor: decide.decide_change_settings(cmd, group, actor),
-        expected=expected,
-    )
+    return await _on_group(ports, command, rules.decide_change_settings, expected)
 
 
 async def archive(
-    store: EventStore, group_id: str, caller: Caller, *, expected: int | None = None
+    ports: Ports, group_id: str, caller: Caller, *, expected: int | None = None
 ) -> CommandResult:
     """Make a group read-only."""
-    return await run_group_command(
-        store,
-        group_id,
-        caller,
-        lambda g, a: decide.decide_archive(group_id, g, a),
-        expected=expected,
-    )
+    return await _on_group(ports, ArchiveGroup(group_id, caller), rules.decide_archive, expected)
 
 
 async def unarchive(
-    store: EventStore, group_id: str, caller: Caller, *, expected: int | None = None
+    ports: Ports, group_id: str, caller: Caller, *, expected: int | None = None
 ) -> CommandResult:
     """Make a group writable again."""
-    return await run_group_command(
-        store,
-        group_id,
-        caller,
-        lambda g, a: decide.decide_unarchive(group_id, g, a),
-        expected=expected,
-    )
+    command = UnarchiveGroup(group_id, caller)
+    return await _on_group(ports, command, rules.decide_unarchive, expected)
 
 
 async def delete(
-    store: EventStore, group_id: str, caller: Caller, *, expected: int | None = None
+    ports: Ports, group_id: str, caller: Caller, *, expected: int | None = None
 ) -> CommandResult:
     """Delete a group."""
-    return await run_group_command(
-        store,
-        group_id,
-        caller,
-        lambda g, a: decide.decide_delete(group_id, g, a),
-        expected=expected,
+    return await _on_group(ports, DeleteGroup(group_id, caller), rules.decide_delete, expected)
+
+
+async def _on_group(
+    ports: Ports,
+    command: C,
+    decide: Callable[[C, GroupContext], Decision],
+    expected: int | None,
+) -> CommandResult:
+    """Execute a command that reads the group and the caller's membership, appends to the group."""
+    handler = CommandHandler(
+        load=lambda c: _load_context(ports, c),
+        decide=_then_precondition(decide, expected),
+        primary=_subject,
     )
+    outcome = await execute(ports.store, handler, command, metadata=_by(command.caller))
+    return outcome.result
+
+
+def _then_precondition(
+    decide: Callable[[C, GroupContext], Decision], expected: int | None
+) -> Callable[[C, AtVersion], Decision]:
+    def decide_then_check(command: C, loaded: AtVersion) -> Decision:
+        decision = decide(command, loaded.ctx)  # a refusal (404, 403) wins over a 412
+        if expected is not None and expected != loaded.version:
+            raise PreconditionFailed(_subject(command), expected, loaded.version)
+        return decision
+
+    return decide_then_check
+
+
+async def _load_context(ports: Ports, command: GroupCommand) -> Loaded[AtVersion]:
+    me = command.caller.employee_id
+    (group, version), memberships = await asyncio.gather(
+        load_group(ports.store, command.group_id),
+        load_memberships(ports.store, command.group_id, [me]),
+    )
+    ctx = GroupContext(group, command.caller.actor(memberships[me][0]))
+    return Loaded(AtVersion(ctx, version), {_subject(command): version})
+
+
+async def _load_for_create(ports: Ports, command: CreateGroup) -> Loaded[GroupState]:
+    creator = command.caller.employee_id
+    (group, version), memberships = await asyncio.gather(
+        load_group(ports.store, command.group_id),
+        load_memberships(ports.store, command.group_id, [creator]),
+    )
+    versions = {
+        _subject(command): version,
+        member_subject(command.group_id, creator): memberships[creator][1],
+    }
+    return Loaded(group, versions)
+
+
+def _subject(command: GroupCommand) -> str:
+    return group_subject(command.group_id)
+
+
+def _by(caller: Caller) -> Metadata:
+    return Metadata(actor_id=caller.employee_id)

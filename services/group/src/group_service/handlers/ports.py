@@ -1,18 +1,12 @@
-"""What command handlers need from the read side, as a protocol (faked in unit tests)."""
+"""What command handlers and policies need, handed in by the composition root."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from collab_events import Event
-from servicekit.auth import Principal
-
-from group_service.domain.model import Actor, Decision, MembershipState
-from group_service.handlers.streams import group_subject, member_subject
-
-PLATFORM_ADMIN = "admin"
+from servicekit.streams import EventStorePort
 
 
 class Directory(Protocol):
@@ -32,25 +26,8 @@ class Directory(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class Caller:
-    """The authenticated employee issuing a command."""
+class Ports:
+    """The event store (the source of truth) and the read side's directory."""
 
-    employee_id: str
-    platform_admin: bool = False
-
-    @classmethod
-    def of(cls, principal: Principal) -> Caller:
-        """The caller behind a verified token."""
-        return cls(principal.sub, principal.has_role(PLATFORM_ADMIN))
-
-    def actor(self, membership: MembershipState) -> Actor:
-        """The caller as the domain sees them in one group."""
-        return Actor(self.employee_id, self.platform_admin, membership)
-
-
-def changes(group_id: str, decision: Decision) -> Mapping[str, Sequence[Event]]:
-    """A decision as events per stream name."""
-    out: dict[str, Sequence[Event]] = {group_subject(group_id): decision.group}
-    for employee_id, events in decision.members.items():
-        out[member_subject(group_id, employee_id)] = events
-    return out
+    store: EventStorePort
+    directory: Directory

@@ -16,8 +16,8 @@ from pymongo.errors import DuplicateKeyError
 from servicekit.projection import ReadModels
 
 from group_service.projections.keys import BUCKETS
+from group_service.projections.names import COUNTS, MEMBERSHIPS
 
-MEMBERSHIPS, COUNTS = "memberships", "member_counts"
 ATTEMPTS = 20
 _MAX_CACHED = 200_000
 # Last generation this process wrote per bucket document: saves a read when no one

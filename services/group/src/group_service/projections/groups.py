@@ -17,9 +17,9 @@ from collab_events.group import (
 from servicekit.guarded import upsert_if_newer
 from servicekit.projection import EventContext, Projection, ReadModels
 
+from group_service.projections.names import GROUPS
 from group_service.text import facet_key, prefix_terms, sort_name
 
-GROUPS = "groups"
 Doc = dict[str, Any]
 
 
@@ -34,72 +34,85 @@ def derived(doc: Doc) -> Doc:
     }
 
 
-def groups_projection() -> Projection:
-    """The ``groups`` projection with its handlers."""
-    projection = Projection(name="groups", sources=("group",), collections=(GROUPS,))
+GROUPS_PROJECTION = Projection(name="groups", sources=("group",), collections=(GROUPS,))
 
-    @projection.setup
-    async def create_indexes(models: ReadModels) -> None:
-        groups = models[GROUPS]
-        await groups.create_index("sort_name")
-        await groups.create_index("terms")
-        await groups.create_index("tag_keys")
-        await groups.create_index([("needs_owner", 1), ("sort_name", 1)])
 
-    @projection.on(GroupCreated)
-    async def add_group_to_directory(event: GroupCreated, ctx: EventContext) -> None:
-        doc = {
-            "_id": event.group_id,
-            "title": event.title,
-            "description": event.description,
-            "language": event.language,
-            "tags": list(event.tags),
-            "visibility": event.visibility,
-            "join_policy": event.join_policy,
-            "archived": False,
-            "deleted": False,
-            "owners": [event.owner_id],
-            "needs_owner": False,
-            "created_at": ctx.envelope.time,
+@GROUPS_PROJECTION.setup
+async def create_indexes(models: ReadModels) -> None:
+    """Indexes of the directory order, search terms, tags and flagged groups."""
+    groups = models[GROUPS]
+    await groups.create_index("sort_name")
+    await groups.create_index("terms")
+    await groups.create_index("tag_keys")
+    await groups.create_index([("needs_owner", 1), ("sort_name", 1)])
+
+
+@GROUPS_PROJECTION.on(GroupCreated)
+async def add_group_to_directory(event: GroupCreated, ctx: EventContext) -> None:
+    """A new group document with its creator as owner."""
+    doc = {
+        "_id": event.group_id,
+        "title": event.title,
+        "description": event.description,
+        "language": event.language,
+        "tags": list(event.tags),
+        "visibility": event.visibility,
+        "join_policy": event.join_policy,
+        "archived": False,
+        "deleted": False,
+        "owners": [event.owner_id],
+        "needs_owner": False,
+        "created_at": ctx.envelope.time,
+    }
+    fields = {k: v for k, v in doc.items() if k != "_id"}
+    await upsert_if_newer(
+        ctx.models[GROUPS], event.group_id, ctx.version, {**fields, **derived(doc)}
+    )
+
+
+@GROUPS_PROJECTION.on(GroupSettingsChanged)
+async def update_group_settings(event: GroupSettingsChanged, ctx: EventContext) -> None:
+    """The changed settings (and the fields derived from them)."""
+    changes = event.model_dump(exclude={"group_id"}, exclude_none=True)
+    await _merge(ctx, event.group_id, lambda doc: changes)
+
+
+@GROUPS_PROJECTION.on(GroupArchived)
+async def mark_group_archived(event: GroupArchived, ctx: EventContext) -> None:
+    """The group is read-only."""
+    await _merge(ctx, event.group_id, lambda doc: {"archived": True})
+
+
+@GROUPS_PROJECTION.on(GroupUnarchived)
+async def mark_group_writable(event: GroupUnarchived, ctx: EventContext) -> None:
+    """The group is writable again."""
+    await _merge(ctx, event.group_id, lambda doc: {"archived": False})
+
+
+@GROUPS_PROJECTION.on(GroupDeleted)
+async def hide_deleted_group(event: GroupDeleted, ctx: EventContext) -> None:
+    """A deleted group leaves every list."""
+    await _merge(ctx, event.group_id, lambda doc: {"deleted": True})
+
+
+@GROUPS_PROJECTION.on(GroupOwnersChanged)
+async def record_owners(event: GroupOwnersChanged, ctx: EventContext) -> None:
+    """The new owner set; a new owner clears the needs-owner flag."""
+
+    def owners(doc: Doc) -> Doc:
+        added = set(event.owners) - set(doc.get("owners", []))
+        return {
+            "owners": list(event.owners),
+            "needs_owner": bool(doc.get("needs_owner")) and not added,
         }
-        fields = {k: v for k, v in doc.items() if k != "_id"}
-        await upsert_if_newer(
-            ctx.models[GROUPS], event.group_id, ctx.version, {**fields, **derived(doc)}
-        )
 
-    @projection.on(GroupSettingsChanged)
-    async def update_group_settings(event: GroupSettingsChanged, ctx: EventContext) -> None:
-        changes = event.model_dump(exclude={"group_id"}, exclude_none=True)
-        await _merge(ctx, event.group_id, lambda doc: changes)
+    await _merge(ctx, event.group_id, owners)
 
-    @projection.on(GroupArchived)
-    async def mark_group_archived(event: GroupArchived, ctx: EventContext) -> None:
-        await _merge(ctx, event.group_id, lambda doc: {"archived": True})
 
-    @projection.on(GroupUnarchived)
-    async def mark_group_writable(event: GroupUnarchived, ctx: EventContext) -> None:
-        await _merge(ctx, event.group_id, lambda doc: {"archived": False})
-
-    @projection.on(GroupDeleted)
-    async def hide_deleted_group(event: GroupDeleted, ctx: EventContext) -> None:
-        await _merge(ctx, event.group_id, lambda doc: {"deleted": True})
-
-    @projection.on(GroupOwnersChanged)
-    async def record_owners(event: GroupOwnersChanged, ctx: EventContext) -> None:
-        def owners(doc: Doc) -> Doc:
-            added = set(event.owners) - set(doc.get("owners", []))
-            return {
-                "owners": list(event.owners),
-                "needs_owner": bool(doc.get("needs_owner")) and not added,
-            }
-
-        await _merge(ctx, event.group_id, owners)
-
-    @projection.on(GroupOwnerNeeded)
-    async def flag_group_for_admins(event: GroupOwnerNeeded, ctx: EventContext) -> None:
-        await _merge(ctx, event.group_id, lambda doc: {"needs_owner": True})
-
-    return projection
+@GROUPS_PROJECTION.on(GroupOwnerNeeded)
+async def flag_group_for_admins(event: GroupOwnerNeeded, ctx: EventContext) -> None:
+    """Platform admins find the group with ``needs_owner=true``."""
+    await _merge(ctx, event.group_id, lambda doc: {"needs_owner": True})
 
 
 async def _merge(ctx: EventContext, group_id: str, change: Callable[[Doc], Doc]) -> None:

@@ -2,39 +2,29 @@
 
 One projection (one consumer group) for the three collections because they are
 kept consistent with each other: a membership's active flag follows the
-person's profile state, and counts follow both.
+person's profile state, and counts follow both. Its handlers live in
+``memberships.py`` (group events) and ``people.py`` (profile events).
 """
 
 from __future__ import annotations
 
 from servicekit.projection import Projection, ReadModels
 
-from group_service.projections.counts import COUNTS, MEMBERSHIPS
-from group_service.projections.memberships import register_membership_handlers
-from group_service.projections.people import PEOPLE, register_people_handlers
+from group_service.projections.names import COUNTS, MEMBERSHIPS, PEOPLE
+
+MEMBERS_PROJECTION = Projection(
+    name="members", sources=("group", "profile"), collections=(MEMBERSHIPS, PEOPLE, COUNTS)
+)
 
 
-def members_projection() -> Projection:
-    """The ``members`` projection with its handlers and indexes."""
-    projection = Projection(
-        name="members", sources=("group", "profile"), collections=(MEMBERSHIPS, PEOPLE, COUNTS)
-    )
-
-    @projection.setup
-    async def create_indexes(models: ReadModels) -> None:
-        memberships = models[MEMBERSHIPS]
-        # Member lists, pending requests and invitations: equality prefix + sort-key window.
-        await memberships.create_index(
-            [("group_id", 1), ("status", 1), ("active", 1), ("sort_key", 1)]
-        )
-        # Counting one bucket of a group.
-        await memberships.create_index(
-            [("group_id", 1), ("bucket", 1), ("status", 1), ("active", 1)]
-        )
-        # Someone's groups, and their memberships on deactivation or erasure.
-        await memberships.create_index([("employee_id", 1), ("status", 1)])
-        await models[COUNTS].create_index("group_id")
-
-    register_membership_handlers(projection)
-    register_people_handlers(projection)
-    return projection
+@MEMBERS_PROJECTION.setup
+async def create_indexes(models: ReadModels) -> None:
+    """Indexes of member lists, bucket counts and someone's memberships."""
+    memberships = models[MEMBERSHIPS]
+    # Member lists, pending requests and invitations: equality prefix + sort-key window.
+    await memberships.create_index([("group_id", 1), ("status", 1), ("active", 1), ("sort_key", 1)])
+    # Counting one bucket of a group.
+    await memberships.create_index([("group_id", 1), ("bucket", 1), ("status", 1), ("active", 1)])
+    # Someone's groups, and their memberships on deactivation or erasure.
+    await memberships.create_index([("employee_id", 1), ("status", 1)])
+    await models[COUNTS].create_index("group_id")

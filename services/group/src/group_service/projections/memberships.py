@@ -19,12 +19,13 @@ from collab_events.group import (
 )
 from collab_replicas import PersonStatus, follow_status
 from servicekit.guarded import upsert_if_newer_returning
-from servicekit.projection import EventContext, Projection
+from servicekit.projection import EventContext
 
 from group_service.domain.model import Role, Status
-from group_service.projections.counts import MEMBERSHIPS, recount
+from group_service.projections.counts import recount
 from group_service.projections.keys import bucket_of, sort_key
-from group_service.projections.people import PEOPLE
+from group_service.projections.members import MEMBERS_PROJECTION
+from group_service.projections.names import MEMBERSHIPS, PEOPLE
 
 Doc = dict[str, Any]
 
@@ -95,56 +96,68 @@ def _counted(doc: Doc | None) -> bool:
     return doc is not None and doc.get("status") == "member" and doc.get("active", True)
 
 
-def register_membership_handlers(projection: Projection) -> None:
-    """Handlers of the membership events."""
+@MEMBERS_PROJECTION.on(GroupJoinRequested)
+async def add_join_request(event: GroupJoinRequested, ctx: EventContext) -> None:
+    """A pending join request."""
+    await record_membership(
+        ctx,
+        event.group_id,
+        event.employee_id,
+        Status.REQUESTED,
+        None,
+        {"requested_at": _time(ctx)},
+    )
 
-    @projection.on(GroupJoinRequested)
-    async def add_join_request(event: GroupJoinRequested, ctx: EventContext) -> None:
-        await record_membership(
-            ctx,
-            event.group_id,
-            event.employee_id,
-            Status.REQUESTED,
-            None,
-            {"requested_at": _time(ctx)},
-        )
 
-    @projection.on(GroupJoinRequestRejected)
-    async def close_rejected_request(event: GroupJoinRequestRejected, ctx: EventContext) -> None:
-        await record_membership(ctx, event.group_id, event.employee_id, Status.REJECTED, None)
+@MEMBERS_PROJECTION.on(GroupJoinRequestRejected)
+async def close_rejected_request(event: GroupJoinRequestRejected, ctx: EventContext) -> None:
+    """The request was rejected."""
+    await record_membership(ctx, event.group_id, event.employee_id, Status.REJECTED, None)
 
-    @projection.on(GroupMemberInvited)
-    async def add_invitation(event: GroupMemberInvited, ctx: EventContext) -> None:
-        await record_membership(
-            ctx,
-            event.group_id,
-            event.employee_id,
-            Status.INVITED,
-            None,
-            {"invited_at": _time(ctx), "invited_by": event.invited_by},
-        )
 
-    @projection.on(GroupInvitationDeclined)
-    async def close_declined_invitation(event: GroupInvitationDeclined, ctx: EventContext) -> None:
-        await record_membership(ctx, event.group_id, event.employee_id, Status.DECLINED, None)
+@MEMBERS_PROJECTION.on(GroupMemberInvited)
+async def add_invitation(event: GroupMemberInvited, ctx: EventContext) -> None:
+    """An open invitation, with who sent it."""
+    await record_membership(
+        ctx,
+        event.group_id,
+        event.employee_id,
+        Status.INVITED,
+        None,
+        {"invited_at": _time(ctx), "invited_by": event.invited_by},
+    )
 
-    @projection.on(GroupMemberJoined)
-    async def add_member(event: GroupMemberJoined, ctx: EventContext) -> None:
-        await record_membership(
-            ctx, event.group_id, event.employee_id, Status.MEMBER, event.role, {"since": _time(ctx)}
-        )
 
-    @projection.on(GroupMemberRoleChanged)
-    async def change_member_role(event: GroupMemberRoleChanged, ctx: EventContext) -> None:
-        await record_membership(ctx, event.group_id, event.employee_id, Status.MEMBER, event.role)
+@MEMBERS_PROJECTION.on(GroupInvitationDeclined)
+async def close_declined_invitation(event: GroupInvitationDeclined, ctx: EventContext) -> None:
+    """The invitation was declined."""
+    await record_membership(ctx, event.group_id, event.employee_id, Status.DECLINED, None)
 
-    @projection.on(GroupMemberLeft)
-    async def drop_departed_member(event: GroupMemberLeft, ctx: EventContext) -> None:
-        await record_membership(ctx, event.group_id, event.employee_id, Status.LEFT, None)
 
-    @projection.on(GroupMemberRemoved)
-    async def drop_removed_member(event: GroupMemberRemoved, ctx: EventContext) -> None:
-        await record_membership(ctx, event.group_id, event.employee_id, Status.REMOVED, None)
+@MEMBERS_PROJECTION.on(GroupMemberJoined)
+async def add_member(event: GroupMemberJoined, ctx: EventContext) -> None:
+    """A member with their role and since when."""
+    await record_membership(
+        ctx, event.group_id, event.employee_id, Status.MEMBER, event.role, {"since": _time(ctx)}
+    )
+
+
+@MEMBERS_PROJECTION.on(GroupMemberRoleChanged)
+async def change_member_role(event: GroupMemberRoleChanged, ctx: EventContext) -> None:
+    """The member's new role (and place in the member list)."""
+    await record_membership(ctx, event.group_id, event.employee_id, Status.MEMBER, event.role)
+
+
+@MEMBERS_PROJECTION.on(GroupMemberLeft)
+async def drop_departed_member(event: GroupMemberLeft, ctx: EventContext) -> None:
+    """The member left."""
+    await record_membership(ctx, event.group_id, event.employee_id, Status.LEFT, None)
+
+
+@MEMBERS_PROJECTION.on(GroupMemberRemoved)
+async def drop_removed_member(event: GroupMemberRemoved, ctx: EventContext) -> None:
+    """The member was removed."""
+    await record_membership(ctx, event.group_id, event.employee_id, Status.REMOVED, None)
 
 
 def _time(ctx: EventContext) -> datetime:

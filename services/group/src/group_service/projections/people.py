@@ -9,13 +9,14 @@ recounted, and an erased person's memberships are deleted.
 from __future__ import annotations
 
 from collab_replicas import PersonStatus, is_active, register_people
-from servicekit.projection import Projection, ReadModels
+from servicekit.projection import ReadModels
 
-from group_service.projections.counts import MEMBERSHIPS, recount
+from group_service.projections.counts import recount
 from group_service.projections.keys import bucket_of
+from group_service.projections.members import MEMBERS_PROJECTION
+from group_service.projections.names import MEMBERSHIPS, PEOPLE
 
-PEOPLE = "people"
-__all__ = ["PEOPLE", "is_active", "register_people_handlers", "sync_memberships"]
+__all__ = ["PEOPLE", "is_active", "sync_memberships"]
 
 
 async def sync_memberships(models: ReadModels, employee_id: str, status: PersonStatus) -> None:
@@ -36,7 +37,7 @@ async def sync_memberships(models: ReadModels, employee_id: str, status: PersonS
         await memberships.delete_many({"employee_id": employee_id})
 
 
-def register_people_handlers(projection: Projection) -> None:
-    """Mount the people replica (profile events) with the membership sync as its listener."""
-    # No user-name or audience indexes: this service only shows people and checks status.
-    register_people(projection, collection=PEOPLE, on_status_change=sync_memberships, indexes=False)
+# No user-name or audience indexes: this service only shows people and checks status.
+register_people(
+    MEMBERS_PROJECTION, collection=PEOPLE, on_status_change=sync_memberships, indexes=False
+)

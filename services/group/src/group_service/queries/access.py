@@ -9,11 +9,9 @@ from servicekit.projection import ReadModels
 
 from group_service.domain.access import can_see, ensure_members_visible, ensure_visible
 from group_service.domain.errors import GroupNotFound
-from group_service.domain.model import Actor, GroupState, MembershipState, Status
-from group_service.handlers.ports import Caller
-from group_service.handlers.streams import member_subject
-from group_service.projections.counts import MEMBERSHIPS
-from group_service.projections.groups import GROUPS
+from group_service.domain.model import Actor, Caller, GroupState, MembershipState, Status
+from group_service.domain.streams import member_subject
+from group_service.projections.names import GROUPS, MEMBERSHIPS
 
 Doc = dict[str, Any]
 

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 
 from servicekit.projection import ReadModels
 
-from group_service.projections.counts import MEMBERSHIPS
 from group_service.projections.keys import position_key, role_range
-from group_service.projections.people import PEOPLE, is_active
+from group_service.projections.names import MEMBERSHIPS, PEOPLE
+from group_service.projections.people import is_active
 
 
 class ReadModelDirectory:

@@ -9,9 +9,9 @@ from typing import Any
 from servicekit.http.cursors import decode_cursor, encode_cursor
 from servicekit.projection import ReadModels
 
-from group_service.handlers.ports import Caller
-from group_service.projections.counts import MEMBERSHIPS, member_counts
-from group_service.projections.groups import GROUPS
+from group_service.domain.model import Caller
+from group_service.projections.counts import member_counts
+from group_service.projections.names import GROUPS, MEMBERSHIPS
 from group_service.queries.access import view_group
 from group_service.queries.views import GroupDetail, GroupPage, GroupSummary
 from group_service.queries.window import read_windows

@@ -10,11 +10,10 @@ from servicekit.http.cursors import decode_cursor, encode_cursor
 from servicekit.projection import ReadModels
 
 from group_service.domain.access import ensure_manager
-from group_service.domain.model import ROLE_RANK, Role
-from group_service.handlers.ports import Caller
-from group_service.projections.counts import MEMBERSHIPS, estimated_members
+from group_service.domain.model import ROLE_RANK, Caller, Role
+from group_service.projections.counts import estimated_members
 from group_service.projections.keys import BUCKETS, position_key, position_of, role_range
-from group_service.projections.people import PEOPLE
+from group_service.projections.names import MEMBERSHIPS, PEOPLE
 from group_service.queries.access import view_group, view_members_of
 from group_service.queries.views import Member, MemberPage, Pending, PendingPage, person
 from group_service.queries.window import Fetch, first_width, read_windows

@@ -7,10 +7,10 @@ from typing import Any
 from servicekit.http.cursors import decode_cursor, encode_cursor
 from servicekit.projection import ReadModels
 
-from group_service.handlers.ports import Caller
-from group_service.handlers.streams import member_subject
-from group_service.projections.counts import MEMBERSHIPS, member_counts
-from group_service.projections.groups import GROUPS
+from group_service.domain.model import Caller
+from group_service.domain.streams import member_subject
+from group_service.projections.counts import member_counts
+from group_service.projections.names import GROUPS, MEMBERSHIPS
 from group_service.queries.access import visible_to
 from group_service.queries.members import PendingKind, pending, people_by_id
 from group_service.queries.views import GroupSummary, MyGroup, MyGroupPage, PendingPage
