@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
@@ -15,6 +16,7 @@ from group_service.domain.streams import group_subject, member_subject
 from group_service.handlers.ports import Ports
 from servicekit.commands import Decision
 from servicekit.memorystore import InMemoryEventStore
+from servicekit.streams import RecordedEvent
 
 GroupFactory = Callable[..., GroupState]
 ContextFactory = Callable[..., MemberContext]
@@ -111,11 +113,46 @@ def directory() -> FakeDirectory:
     return FakeDirectory()
 
 
-@pytest.fixture
-def store() -> InMemoryEventStore:
-    return InMemoryEventStore(indexed_fields=["employee_id"])
+class Latch:
+    """Holds the first ``parties`` callers until all of them arrived; later ones pass."""
+
+    def __init__(self, parties: int) -> None:
+        self.parties, self.arrived = parties, 0
+        self.opened = asyncio.Event()
+
+    async def wait(self) -> None:
+        self.arrived += 1
+        if self.arrived >= self.parties:
+            self.opened.set()
+        await asyncio.wait_for(self.opened.wait(), timeout=5)
+
+
+class GatedStore(InMemoryEventStore):
+    """The in-memory event store whose loads of a gated stream wait at a latch.
+
+    Gating a stream with two parties makes two concurrent commands both read it
+    before either appends: the second append is a real concurrency conflict.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(indexed_fields=["employee_id"])
+        self.gates: dict[str, Latch] = {}
+
+    def gate(self, subject: str, parties: int = 2) -> Latch:
+        self.gates[subject] = Latch(parties)
+        return self.gates[subject]
+
+    async def load(self, subject: str, after_version: int = 0) -> list[RecordedEvent]:
+        if (latch := self.gates.get(subject)) is not None:
+            await latch.wait()
+        return await super().load(subject, after_version)
 
 
 @pytest.fixture
-def ports(store: InMemoryEventStore, directory: FakeDirectory) -> Ports:
+def store() -> GatedStore:
+    return GatedStore()
+
+
+@pytest.fixture
+def ports(store: GatedStore, directory: FakeDirectory) -> Ports:
     return Ports(store, directory)
