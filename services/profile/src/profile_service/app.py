@@ -1,4 +1,4 @@
-"""Composition root of the profile service: routers, projections, start-up hooks."""
+"""Composition root of the profile service: ports, routers, projections, start-up hooks."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from servicekit.service import ServiceDefinition, ServiceRuntime
 
 from profile_service.api import directory, employees, following, privacy
 from profile_service.api.scim import routes as scim
-from profile_service.handlers.acknowledged import AcknowledgedWrites
-from profile_service.handlers.claims import COLLECTION as CLAIMS
+from profile_service.ports import Ports, build_ports
 from profile_service.projections import PROJECTIONS
 
 DESCRIPTION = (
@@ -17,11 +16,17 @@ DESCRIPTION = (
 )
 
 
-async def create_claim_indexes(runtime: ServiceRuntime) -> None:
+def ports(runtime: ServiceRuntime) -> Ports:
+    """What handlers and queries need: the runtime's store and read models, the registries."""
+    return build_ports(runtime.store, runtime.models, runtime.db)
+
+
+async def prepare_registries(runtime: ServiceRuntime) -> None:
     """Index the userName claims by holder (erasure and export look them up), and the
     acknowledged writes by key (SCIM filters look them up)."""
-    await runtime.db[CLAIMS].create_index("employee_id")
-    await AcknowledgedWrites(runtime.db).setup()
+    built: Ports = runtime.ports
+    await built.claims.setup()
+    await built.acknowledged.setup()
 
 
 def definition() -> ServiceDefinition:
@@ -32,5 +37,6 @@ def definition() -> ServiceDefinition:
         description=DESCRIPTION,
         routers=[employees.router, directory.router, following.router, privacy.router, scim.router],
         projections=PROJECTIONS,
-        on_startup=[create_claim_indexes],
+        ports=ports,
+        on_startup=[prepare_registries],
     )

@@ -1,6 +1,6 @@
 """SCIM reads against a directory that lags behind the event store (worker down or slow).
 
-No worker runs here: commands run through the real command runner against a
+No worker runs here: commands run through the real command handlers against a
 real event store, and the test plays the worker by applying the stored events
 to the directory when it wants.
 """
@@ -14,11 +14,12 @@ from unittest.mock import ANY
 import pytest
 from collab_events import encode_record
 from profile_service.domain import employee
-from profile_service.handlers.acknowledged import lookup_key
-from profile_service.handlers.employees import run_employee_command
-from profile_service.handlers.ports import Ports, build_ports
+from profile_service.handlers import employees as handlers
+from profile_service.handlers.privacy import erase_employee
+from profile_service.ports import Ports, build_ports
 from profile_service.projections import DIRECTORY
 from profile_service.queries.scim_users import NotYetConsistent, find_users, page_users
+from profile_service.registries.acknowledged import lookup_key
 from servicekit.deadletters import DeadLetters
 from servicekit.eventstore import EventStore
 from servicekit.projection import ReadModels
@@ -64,13 +65,9 @@ async def catch_up(ports: Ports, worker: Projector) -> None:
     )
 
 
-async def command(ports: Ports, employee_id: str, decide: Any) -> None:
-    await run_employee_command(ports, employee_id, decide, actor="idp")
-
-
-def register(user_name: str, external_id: str) -> Any:
+async def register(ports: Ports, employee_id: str, user_name: str, external_id: str) -> None:
     profile = {"user_name": user_name, "external_id": external_id}
-    return lambda state: employee.decide_register(state, profile=profile)
+    await handlers.register_employee(ports, employee_id=employee_id, profile=profile, actor="idp")
 
 
 async def ids(ports: Ports, attribute: str, value: str) -> list[str]:
@@ -79,8 +76,8 @@ async def ids(ports: Ports, attribute: str, value: str) -> list[str]:
 
 async def test_filters_see_writes_the_directory_has_not_applied(world) -> None:
     ports, worker = world
-    await command(ports, "e1", register("Ana@Example.com", "x-1"))
-    await command(ports, "e2", register("bob@example.com", "x-2"))
+    await register(ports, "e1", "Ana@Example.com", "x-1")
+    await register(ports, "e2", "bob@example.com", "x-2")
     assert await ids(ports, "userName", "ana@example.COM") == ["e1"]
     assert await ids(ports, "externalId", "x-2") == ["e2"]
     assert await ids(ports, "id", "e2") == ["e2"]
@@ -93,8 +90,8 @@ async def test_filters_see_writes_the_directory_has_not_applied(world) -> None:
     assert await ports.acknowledged.after("", 10) == []  # applied: forgotten
 
     rename = {"user_name": "anna@example.com"}
-    await command(ports, "e1", lambda s: employee.decide_update(s, changes=rename))
-    await command(ports, "e2", employee.decide_deprovision)
+    await handlers.update_profile(ports, "e1", changes=rename, actor="idp", expected=None)
+    await handlers.deprovision_employee(ports, "e2", actor="idp", expected=None)
     assert await ids(ports, "userName", "ana@example.com") == []  # stale row corrected
     assert await ids(ports, "userName", "ANNA@example.com") == ["e1"]
     assert await ids(ports, "externalId", "x-2") == []  # deleted, not yet applied
@@ -108,7 +105,7 @@ async def test_filters_see_writes_the_directory_has_not_applied(world) -> None:
 
 async def test_a_write_applied_before_it_was_recorded_is_forgotten(world) -> None:
     ports, worker = world
-    await command(ports, "e3", register("c@example.com", "x-3"))
+    await register(ports, "e3", "c@example.com", "x-3")
     await catch_up(ports, worker)
     await ports.acknowledged.record(employee.Employee("e3", registered=True), 1)  # late
     assert await ids(ports, "userName", "c@example.com") == ["e3"]
@@ -118,8 +115,8 @@ async def test_a_write_applied_before_it_was_recorded_is_forgotten(world) -> Non
 
 async def test_erasure_empties_the_lookup_keys(world) -> None:
     ports, _ = world
-    await command(ports, "e4", register("d@example.com", "x-4"))
+    await register(ports, "e4", "d@example.com", "x-4")
     assert await ports.acknowledged.having_key(lookup_key("userName", "D@example.com"))
-    await command(ports, "e4", employee.decide_erase)
+    await erase_employee(ports, "e4", actor="idp")
     entry = await ports.acknowledged.collection.find_one({"_id": "e4"})
     assert entry is not None and entry["keys"] == []

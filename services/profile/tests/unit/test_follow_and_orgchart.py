@@ -6,6 +6,8 @@ import pytest
 from collab_events.profile import EmployeeFollowed, EmployeeUnfollowed
 from profile_service.domain import employee as emp
 from profile_service.domain import follow
+from profile_service.domain.commands import RegisterEmployee
+from profile_service.domain.decisions import decide_register
 from profile_service.domain.errors import (
     CannotFollowSelf,
     EmployeeNotFound,
@@ -18,10 +20,8 @@ from profile_service.domain.orgchart import MAX_CHAIN_DEPTH, check_manager
 
 def person(employee_id: str, *, active: bool = True) -> emp.Employee:
     state = emp.Employee(employee_id)
-    events = emp.decide_register(
-        state, profile={"user_name": f"{employee_id}@x.org"}, active=active
-    )
-    return emp.fold_events(state, events)
+    command = RegisterEmployee(employee_id, {"user_name": f"{employee_id}@x.org"}, active)
+    return emp.decided(state, decide_register(command, state))
 
 
 def decide_follow(relation, follower, followee):

@@ -12,7 +12,7 @@ from servicekit.http.problems import FORBIDDEN
 from servicekit.projection import ReadModels
 from servicekit.service import ServiceRuntime
 
-from profile_service.handlers.ports import Ports, build_ports
+from profile_service.ports import Ports
 
 PRIVILEGED = ("hr", "admin")
 
@@ -23,9 +23,9 @@ def _runtime(request: Request) -> ServiceRuntime:
 
 
 def get_ports(request: Request) -> Ports:
-    """The command handlers' dependencies."""
-    runtime = _runtime(request)
-    return build_ports(runtime.store, runtime.models, runtime.db)
+    """What handlers and queries need, built once by the composition root (``app.ports``)."""
+    ports: Ports = _runtime(request).ports
+    return ports
 
 
 def get_models(request: Request) -> ReadModels:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from collab_events import uuid7
 from fastapi import APIRouter, Depends, Response
+from servicekit.auth import Principal
 from servicekit.http.commands import ExpectedVersion, command_headers
 from servicekit.http.consistency import consistent
 from servicekit.http.openapi import with_etag
@@ -17,9 +16,7 @@ from profile_service.api.errors import DomainRoute, employee_not_found, raises
 from profile_service.api.models import EmployeeView, NewEmployee, ProfileInput
 from profile_service.api.views import employee_view, entry_view, visible
 from profile_service.domain import errors as e
-from profile_service.domain.employee import decide_register, decide_update
-from profile_service.domain.fields import ALL_FIELDS, SELF_FIELDS
-from profile_service.handlers.employees import run_employee_command
+from profile_service.handlers import employees as handlers
 from profile_service.projections import DIRECTORY
 from profile_service.queries.directory import get_entry
 
@@ -38,13 +35,15 @@ async def register_employee(
     """Register an employee (roles hr, admin); the id is assigned by the service."""
     require_roles(principal, *PRIVILEGED)
     employee_id = uuid7()
-    decide = partial(decide_register, profile=body.given(), active=body.active)
-    result, state = await run_employee_command(ports, employee_id, decide, actor=principal.sub)
-    command_headers(response, result)
-    response.headers["Location"] = f"/v1/employees/{employee_id}"
-    return employee_view(
-        employee_id, state.profile, active=state.active, version=result.version, viewer=principal
+    written = await handlers.register_employee(
+        ports,
+        employee_id=employee_id,
+        profile=body.given(),
+        active=body.active,
+        actor=principal.sub,
     )
+    response.headers["Location"] = f"/v1/employees/{employee_id}"
+    return _answer(response, written, principal)
 
 
 @router.get(
@@ -93,16 +92,21 @@ async def edit_employee(
 ) -> EmployeeView:
     """Change profile fields (``null`` clears); send If-Match to refuse stale edits (412)."""
     if is_privileged(principal):
-        editable = ALL_FIELDS
+        edit = handlers.update_profile
     elif principal.sub == employee_id:
-        editable = SELF_FIELDS
+        edit = handlers.edit_own_profile
     else:
         raise FORBIDDEN.problem("You may only edit your own profile.")
-    decide = partial(decide_update, changes=body.sent(), editable=editable)
-    result, state = await run_employee_command(
-        ports, employee_id, decide, actor=principal.sub, expected_version=expected
+    written = await edit(
+        ports, employee_id, changes=body.sent(), actor=principal.sub, expected=expected
     )
-    command_headers(response, result)
+    return _answer(response, written, principal)
+
+
+def _answer(response: Response, written: handlers.EmployeeWrite, viewer: Principal) -> EmployeeView:
+    """The profile a command left, with its ETag and Consistency-Token."""
+    command_headers(response, written.result)
+    state, version = written.employee, written.result.version
     return employee_view(
-        employee_id, state.profile, active=state.active, version=result.version, viewer=principal
+        state.employee_id, state.profile, active=state.active, version=version, viewer=viewer
     )

@@ -26,6 +26,7 @@ CATALOG = ProblemCatalog(
         ),
         errors.FieldNotEditable: ProblemType(403, "field-not-editable", "Field not editable"),
         errors.FieldRequired: ProblemType(422, "field-required", "Field required"),
+        errors.ValueAlreadyHeld: ProblemType(422, "value-already-held", "Field holds a value"),
     },
 )
 DomainRoute = CATALOG.route_class

@@ -1,8 +1,8 @@
-"""The employee aggregate (stream ``employee:<id>``): state, evolve, decisions."""
+"""The employee aggregate (stream ``employee:<id>``): state and evolve."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -13,16 +13,16 @@ from collab_events.profile import (
     EmployeeProfileUpdated,
     EmployeeReactivated,
     EmployeeRegistered,
-    ProfileFields,
 )
+from servicekit.commands import Aggregate, Decision
 
-from profile_service.domain.errors import (
-    EmployeeAlreadyRegistered,
-    EmployeeNotFound,
-    FieldNotEditable,
-    FieldRequired,
-)
-from profile_service.domain.fields import ALL_FIELDS, REQUIRED_FIELDS, Profile, set_fields
+from profile_service.domain.fields import set_fields
+
+# Where each event type keeps personal data, blanked in stored events by an erasure.
+PERSONAL_FIELDS = {
+    EmployeeRegistered.type(): "profile",
+    EmployeeProfileUpdated.type(): "changes",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +43,13 @@ class Employee:
 
     @property
     def user_name(self) -> str | None:
-        """The userName (e-mail style login)."""
+        """The userName (login name)."""
         return self.profile.get("user_name")
+
+    @property
+    def active_user_name(self) -> str | None:
+        """The userName this employee holds against others: only while active."""
+        return self.user_name if self.exists and self.active else None
 
     @property
     def manager_id(self) -> str | None:
@@ -74,83 +79,12 @@ def evolve(state: Employee, event: Event) -> Employee:
     return state
 
 
-def fold_events(state: Employee, events: Sequence[Event]) -> Employee:
-    """The state after ``events``."""
-    for event in events:
-        state = evolve(state, event)
-    return state
+def aggregate(employee_id: str) -> Aggregate[Employee]:
+    """How to fold the stream of one employee."""
+    return Aggregate(initial=lambda: Employee(employee_id), evolve=evolve)
 
 
-def decide_register(state: Employee, *, profile: Profile, active: bool = True) -> list[Event]:
-    """Register a new employee (optionally pre-provisioned as inactive)."""
-    employee_id = state.employee_id
-    if state.registered:
-        raise EmployeeAlreadyRegistered(employee_id)
-    for name in REQUIRED_FIELDS:
-        if not profile.get(name):
-            raise FieldRequired(name)
-    events: list[Event] = [
-        EmployeeRegistered(employee_id=employee_id, profile=ProfileFields(**profile))
-    ]
-    if not active:
-        events.append(EmployeeDeactivated(employee_id=employee_id))
-    return events
-
-
-def decide_update(
-    state: Employee, *, changes: Profile, editable: frozenset[str] = ALL_FIELDS
-) -> list[Event]:
-    """Change fields (``None`` clears one); only what really changes becomes the event."""
-    employee_id = _existing(state)
-    if forbidden := set(changes) - editable:
-        raise FieldNotEditable(forbidden)
-    changed = {k: v for k, v in changes.items() if v is not None and state.profile.get(k) != v}
-    cleared = sorted(k for k, v in changes.items() if v is None and k in state.profile)
-    if required := REQUIRED_FIELDS.intersection(cleared):
-        raise FieldRequired(min(required))
-    if not changed and not cleared:
-        return []
-    update = EmployeeProfileUpdated(
-        employee_id=employee_id, changes=ProfileFields(**changed), cleared=cleared
-    )
-    return [update]
-
-
-def decide_replace(
-    state: Employee, *, profile: Profile, managed: frozenset[str], active: bool | None
-) -> list[Event]:
-    """Replace the ``managed`` fields (absent ones are cleared), set others that are given."""
-    changes = {name: profile.get(name) for name in managed} | dict(profile)
-    return decide_update(state, changes=changes) + decide_set_active(state, active)
-
-
-def decide_set_active(state: Employee, active: bool | None) -> list[Event]:
-    """Deactivate or reactivate; nothing when already so (or ``None``)."""
-    employee_id = _existing(state)
-    if active is None or active == state.active:
-        return []
-    if active:
-        return [EmployeeReactivated(employee_id=employee_id)]
-    return [EmployeeDeactivated(employee_id=employee_id)]
-
-
-def decide_deprovision(state: Employee) -> list[Event]:
-    """The identity provider deletes the user: deactivate for good (a second delete: not found)."""
-    if not state.exists or state.deprovisioned:
-        raise EmployeeNotFound(state.employee_id)
-    return [EmployeeDeactivated(employee_id=state.employee_id, deprovisioned=True)]
-
-
-def decide_erase(state: Employee) -> list[Event]:
-    """Erase (GDPR Art. 17); repeating it is a no-op so a failed erasure can be retried."""
-    if not state.registered:
-        raise EmployeeNotFound(state.employee_id)
-    if state.erased:
-        return []
-    return [EmployeeErased(employee_id=state.employee_id)]
-
-
-def _existing(state: Employee) -> str:
-    if not state.exists:
-        raise EmployeeNotFound(state.employee_id)
-    return state.employee_id
+def decided(state: Employee, decision: Decision) -> Employee:
+    """The employee once ``decision``'s events on their stream are applied."""
+    events = decision.events(subject(state.employee_id))
+    return aggregate(state.employee_id).fold(events, state)

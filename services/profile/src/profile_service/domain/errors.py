@@ -80,3 +80,11 @@ class FieldRequired(DomainError):
     def __init__(self, field: str) -> None:
         super().__init__(f"{field} is required")
         self.field = field
+
+
+class ValueAlreadyHeld(DomainError):
+    """A value was added to a field that holds another one: the service keeps one per field."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(f"{field} already has a value; this service keeps one: use replace")
+        self.field = field

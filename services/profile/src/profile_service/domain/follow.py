@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from collab_events import Event
 from collab_events.profile import EmployeeFollowed, EmployeeUnfollowed
-from servicekit.commands import NO_CHANGE, Decision
+from servicekit.commands import NO_CHANGE, Aggregate, Decision
 
 from profile_service.domain.employee import Employee
 from profile_service.domain.errors import (
@@ -39,6 +39,11 @@ def evolve(state: Follow, event: Event) -> Follow:
         case EmployeeUnfollowed():
             return Follow(state.follower, state.followee, following=False)
     return state
+
+
+def aggregate(follower: str, followee: str) -> Aggregate[Follow]:
+    """How to fold the stream of one follow relationship."""
+    return Aggregate(initial=lambda: Follow(follower, followee), evolve=evolve)
 
 
 @dataclass(frozen=True, slots=True)

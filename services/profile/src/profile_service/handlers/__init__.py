@@ -1,1 +1,1 @@
-"""Command handlers: load a stream, check across streams, decide, append."""
+"""Command handlers: one function per use case, building its command for servicekit's execute."""

@@ -12,11 +12,12 @@ from servicekit.commands import (
     load_state,
     one_stream,
 )
-from servicekit.eventstore import Metadata
+from servicekit.streams import Metadata
 
 from profile_service.domain import follow
 from profile_service.domain.follow import FollowContext, FollowEmployee, UnfollowEmployee
-from profile_service.handlers.ports import Ports, follow_aggregate, load_employee
+from profile_service.handlers.load import load_employee
+from profile_service.ports import Ports
 
 
 async def follow_employee(
@@ -36,7 +37,7 @@ async def unfollow_employee(
 ) -> CommandResult:
     """``follower_id`` stops following ``followee_id`` (idempotent)."""
     command = UnfollowEmployee(follower_id, followee_id)
-    aggregate = follow_aggregate(follower_id, followee_id)
+    aggregate = follow.aggregate(follower_id, followee_id)
     handler = one_stream(aggregate, _subject, follow.decide_unfollow, ports.store)
     outcome = await execute(ports.store, handler, command, metadata=Metadata(actor_id=actor))
     return outcome.result
@@ -48,7 +49,7 @@ def _subject(command: FollowEmployee | UnfollowEmployee) -> str:
 
 async def _load_follow(ports: Ports, command: FollowEmployee) -> Loaded[FollowContext]:
     """The relationship's stream (the one appended to) and both employees' current state."""
-    aggregate = follow_aggregate(command.follower_id, command.followee_id)
+    aggregate = follow.aggregate(command.follower_id, command.followee_id)
     (relation, version), (follower, _), (followee, _) = await asyncio.gather(
         load_state(ports.store, _subject(command), aggregate),
         load_employee(ports.store, command.follower_id),

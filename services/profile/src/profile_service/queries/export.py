@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from profile_service.handlers.ports import Ports
+from profile_service.ports import Ports
 from profile_service.queries import directory, follows, records
 
 

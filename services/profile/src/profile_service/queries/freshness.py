@@ -1,4 +1,4 @@
-"""Which acknowledged writes the directory has not applied yet (see ``handlers.acknowledged``).
+"""Which acknowledged writes the directory has not applied yet (``registries.acknowledged``).
 
 An entry is pending while the directory's checkpoint of its stream is below the
 entry's version; entries found applied are forgotten on the way. Everything is
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from profile_service.domain.employee import subject
-from profile_service.handlers.ports import Ports
+from profile_service.ports import Ports
 from profile_service.projections import DIRECTORY
 
 BATCH = 500

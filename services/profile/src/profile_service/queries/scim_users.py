@@ -22,11 +22,11 @@ from typing import Any, Literal
 from profile_service.domain import search
 from profile_service.domain.employee import subject
 from profile_service.domain.fields import display_name, user_name_key
-from profile_service.handlers.acknowledged import lookup_key
-from profile_service.handlers.ports import Ports
+from profile_service.ports import Ports
 from profile_service.projections.directory import COLLECTION
 from profile_service.queries.freshness import pending, wait_until_applied
 from profile_service.queries.records import EmployeeRecord, employee_record
+from profile_service.registries.acknowledged import lookup_key
 
 Attribute = Literal["id", "userName", "externalId"]
 _DIRECTORY_KEYS = {"userName": "user_name_key", "externalId": "external_id"}

@@ -3,33 +3,23 @@
 from __future__ import annotations
 
 from fastapi import Response
-from servicekit.auth import Principal
 from servicekit.http.consistency import HEADER as CONSISTENCY_HEADER
 
 from profile_service.api.scim.attributes import Selection
 from profile_service.api.scim.errors import ScimError, ScimJSONResponse
 from profile_service.api.scim.listing import render
-from profile_service.handlers.employees import Decide, run_employee_command
-from profile_service.handlers.ports import Ports
+from profile_service.handlers.employees import EmployeeWrite
+from profile_service.ports import Ports
 from profile_service.queries.records import EmployeeRecord, employee_record
 from profile_service.queries.scim_users import UserRow, scim_visible
 
 
 async def command_answer(
-    ports: Ports,
-    employee_id: str,
-    decide: Decide,
-    who: Principal,
-    base: str,
-    pick: Selection,
-    expected: int | None = None,
-    *,
-    status: int = 200,
+    ports: Ports, written: EmployeeWrite, base: str, pick: Selection, *, status: int = 200
 ) -> Response:
-    """Run the command; answer the User it leaves, with Location and Consistency-Token."""
-    result, state = await run_employee_command(
-        ports, employee_id, decide, actor=who.sub, expected_version=expected
-    )
+    """The User a command left, with Location and Consistency-Token."""
+    result, state = written.result, written.employee
+    employee_id = state.employee_id
     if status == 201 and result.events:  # a creation: the events hold everything shown
         created, modified = result.events[0].time, result.events[-1].time
         record = EmployeeRecord(state, result.version, created, modified)

@@ -44,6 +44,7 @@ _DOMAIN: dict[type[errors.DomainError], tuple[int, str | None]] = {
     errors.ManagerCycle: (400, "invalidValue"),
     errors.FieldRequired: (400, "invalidValue"),
     errors.FieldNotEditable: (400, "mutability"),
+    errors.ValueAlreadyHeld: (400, "invalidValue"),
 }
 
 

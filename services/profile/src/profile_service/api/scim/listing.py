@@ -19,7 +19,7 @@ from profile_service.api.scim.errors import ScimError
 from profile_service.api.scim.published import MAX_RESULTS
 from profile_service.api.scim.resource import scim_user
 from profile_service.api.scim.schema import CORE_USER, FILTER, LIST_RESPONSE
-from profile_service.handlers.ports import Ports
+from profile_service.ports import Ports
 from profile_service.queries.scim_users import Attribute, UserRow, find_users, page_users
 
 DEFAULT_COUNT, MAX_COUNT = 100, MAX_RESULTS

@@ -8,10 +8,9 @@ the userName is free again for a new registration.
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Annotated
 
-from collab_events import Event, uuid7
+from collab_events import uuid7
 from fastapi import APIRouter, Depends, Query, Request, Response
 from servicekit.http.commands import command_headers, if_match
 from servicekit.http.consistency import consistent
@@ -20,14 +19,12 @@ from profile_service.api.deps import EmployeeId, PortsDep
 from profile_service.api.scim import openapi
 from profile_service.api.scim.answers import command_answer, user_answer
 from profile_service.api.scim.context import Provisioner, ScimBase, Selected, Wait
-from profile_service.api.scim.errors import ScimError, ScimJSONResponse, ScimRoute
+from profile_service.api.scim.errors import ScimJSONResponse, ScimRoute
 from profile_service.api.scim.listing import ListQuery, list_response
 from profile_service.api.scim.mapping import SCIM_MANAGED, profile_from_user, validated
-from profile_service.api.scim.patch import PatchChanges, patch_changes
+from profile_service.api.scim.patch import patch_changes
 from profile_service.api.scim.schema import FILTER_DOC, PatchRequest, User
-from profile_service.domain import employee
-from profile_service.domain.errors import EmployeeNotFound
-from profile_service.handlers.employees import run_employee_command
+from profile_service.handlers import employees as handlers
 from profile_service.projections import DIRECTORY
 from profile_service.queries.records import employee_record
 
@@ -43,9 +40,14 @@ async def create_user(
     user: User, who: Provisioner, ports: PortsDep, base: ScimBase, pick: Selected
 ) -> Response:
     """Provision an employee; the service assigns the id."""
-    profile = profile_from_user(user)
-    decide = partial(employee.decide_register, profile=profile, active=user.active is not False)
-    return await command_answer(ports, uuid7(), decide, who, base, pick, status=201)
+    written = await handlers.register_employee(
+        ports,
+        employee_id=uuid7(),
+        profile=profile_from_user(user),
+        active=user.active is not False,
+        actor=who.sub,
+    )
+    return await command_answer(ports, written, base, pick, status=201)
 
 
 @router.get(
@@ -71,15 +73,16 @@ async def replace_user(
     pick: Selected,
 ) -> Response:
     """Replace the provisioned attributes (employee-owned ones only when sent)."""
-    profile = profile_from_user(user)
-
-    def decide(state: employee.Employee) -> list[Event]:
-        _provisioned(state)
-        return employee.decide_replace(
-            state, profile=profile, managed=SCIM_MANAGED, active=user.active
-        )
-
-    return await command_answer(ports, employee_id, decide, who, base, pick, if_match(request))
+    written = await handlers.replace_provisioned(
+        ports,
+        employee_id,
+        profile=profile_from_user(user),
+        managed=SCIM_MANAGED,
+        active=user.active,
+        actor=who.sub,
+        expected=if_match(request),
+    )
+    return await command_answer(ports, written, base, pick)
 
 
 @router.patch(
@@ -96,15 +99,16 @@ async def patch_user(
 ) -> Response:
     """Apply PATCH operations, e.g. ``{"op": "replace", "path": "active", "value": false}``."""
     patch = patch_changes(body.operations)
-    changes = validated(patch.changes)
-
-    def decide(state: employee.Employee) -> list[Event]:
-        _provisioned(state)
-        _refuse_second_values(state, patch, changes)
-        events = employee.decide_update(state, changes=changes)
-        return events + employee.decide_set_active(state, patch.active)
-
-    return await command_answer(ports, employee_id, decide, who, base, pick, if_match(request))
+    written = await handlers.patch_provisioned(
+        ports,
+        employee_id,
+        changes=validated(patch.changes),
+        active=patch.active,
+        added=frozenset(patch.appended),
+        actor=who.sub,
+        expected=if_match(request),
+    )
+    return await command_answer(ports, written, base, pick)
 
 
 @router.delete(
@@ -114,15 +118,11 @@ async def delete_user(
     employee_id: EmployeeId, request: Request, who: Provisioner, ports: PortsDep
 ) -> Response:
     """Deprovision: deactivate the employee and end the SCIM resource (then 404)."""
-    result, _ = await run_employee_command(
-        ports,
-        employee_id,
-        employee.decide_deprovision,
-        actor=who.sub,
-        expected_version=if_match(request),
+    written = await handlers.deprovision_employee(
+        ports, employee_id, actor=who.sub, expected=if_match(request)
     )
     response = Response(status_code=204)
-    command_headers(response, result)
+    command_headers(response, written.result)
     return response
 
 
@@ -145,23 +145,3 @@ async def list_users(
     query = ListQuery(filter, start_index, count, pick)
     body = await list_response(ports, query, base=base, wait_s=wait)
     return ScimJSONResponse(body)
-
-
-def _provisioned(state: employee.Employee) -> None:
-    """PUT and PATCH act on SCIM resources only: a deleted user is not one any more."""
-    if state.deprovisioned:
-        raise EmployeeNotFound(state.employee_id)
-
-
-def _refuse_second_values(
-    state: employee.Employee, patch: PatchChanges, changes: dict[str, object]
-) -> None:
-    """An ``add`` to a multi-valued attribute that already holds another value."""
-    for name in patch.appended:
-        held, new = state.profile.get(name), changes.get(name)
-        if held is not None and new is not None and held != new:
-            raise ScimError(
-                400,
-                f"{name} already has a value; this service keeps one: use replace",
-                scim_type="invalidValue",
-            )

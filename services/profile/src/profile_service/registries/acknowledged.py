@@ -5,8 +5,9 @@ stream's new version and the lookup keys of the new state (folded userName,
 externalId) in ``acknowledged_writes``: one document per employee, the highest
 version, the keys of every version recorded since. A write whose process died
 before recording it was never acknowledged, so no client is owed a read of it.
-Reads (``queries.freshness``) treat an entry as pending while the directory's
-checkpoint of the stream is below its version and forget it once applied.
+Reads (``queries.freshness``, ``queries.scim_users``) treat an entry as pending
+while the directory's checkpoint of the stream is below its version and forget
+it once applied.
 Erasure empties the keys: they are personal data.
 """
 
@@ -46,7 +47,7 @@ class AcknowledgedWrites:
         if state.erased:
             update["$set"] = {"keys": []}
         else:
-            update["$addToSet"] = {"keys": {"$each": _keys(state)}}
+            update["$addToSet"] = {"keys": {"$each": keys_of(state)}}
         await self.collection.update_one({"_id": state.employee_id}, update, upsert=True)
 
     async def having_key(self, key: str) -> list[Doc]:
@@ -67,7 +68,8 @@ class AcknowledgedWrites:
             await self.collection.bulk_write(deletes, ordered=False)
 
 
-def _keys(state: Employee) -> list[str]:
+def keys_of(state: Employee) -> list[str]:
+    """The lookup keys of an employee's state (its userName and externalId)."""
     profile = state.profile
     keys = [lookup_key("userName", profile["user_name"])] if profile.get("user_name") else []
     if profile.get("external_id"):

@@ -38,6 +38,10 @@ class UserNameClaims:
     def __init__(self, db: AsyncDatabase[dict[str, Any]], holds: Holds, grace_s: float) -> None:
         self.collection, self.holds, self.grace = db[COLLECTION], holds, timedelta(seconds=grace_s)
 
+    async def setup(self) -> None:
+        """Index the claims by holder (erasure and export look them up)."""
+        await self.collection.create_index("employee_id")
+
     async def claim(self, user_name: str, employee_id: str) -> bool:
         """Reserve ``user_name``; True when newly reserved (the caller releases it on failure)."""
         key = claim_key(user_name)
