@@ -67,8 +67,11 @@ class Projector:
             else:
                 await self._apply(record, envelope)
                 applied[envelope.subject] = advanced[envelope.subject] = envelope.streamversion
-        await self._save_checkpoints(advanced)
-        if advanced:  # the offsets are committed next: what they cover must survive a crash
+        if advanced:
+            # A checkpoint makes a redelivery skip its event: write it only once the handlers'
+            # writes are durable, and let the offsets be committed only once both are.
+            await unit.confirm()
+            await self._save_checkpoints(advanced)
             await unit.confirm()
 
     async def reapply(self, record: Record) -> None:

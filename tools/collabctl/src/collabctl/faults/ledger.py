@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ class Ledger:
     unanswered: int = 0  # writes that never got a 2xx, even after retries
     rejected: Counter[int] = field(default_factory=Counter)  # unexpected 4xx by status
     failures: list[Failure] = field(default_factory=list)
+    acked: asyncio.Event = field(default_factory=asyncio.Event)  # set on every acknowledgement
 
     def fail(self, kind: str) -> None:
         """Record a 5xx or a request without an answer, now."""
@@ -49,6 +51,7 @@ class Ledger:
     def group_created(self, group_id: str, owner: str) -> None:
         """An acknowledged creation: the group exists and its owner is a member."""
         self.acks.append(Ack("group", group_id, owner))
+        self.acked.set()
         self.groups[group_id] = owner
         self.members.setdefault(group_id, set())
 
@@ -59,6 +62,7 @@ class Ledger:
     def joined(self, group_id: str, employee_id: str) -> None:
         """An acknowledged join: the employee is a member of the group."""
         self.acks.append(Ack("join", group_id, employee_id))
+        self.acked.set()
         self.members.setdefault(group_id, set()).add(employee_id)
 
     def expected_members(self, group_id: str) -> set[str]:
@@ -77,6 +81,8 @@ class Ledger:
                 out.setdefault(employee_id, set()).add(group_id)
         return out
 
-    def failures_between(self, start: float, end: float) -> Counter[str]:
-        """Failures by kind with ``start <= at <= end``."""
-        return Counter(f.kind for f in self.failures if start <= f.at <= end)
+    def failures_within(self, windows: list[tuple[float, float]]) -> Counter[str]:
+        """Failures by kind that fall into any of the (start, end) windows, each once."""
+        return Counter(
+            f.kind for f in self.failures if any(start <= f.at <= end for start, end in windows)
+        )

@@ -69,10 +69,14 @@ class Restartable:
         self.spawn()
         self.wait(timeout)
 
-    def kill(self) -> None:
-        """SIGKILL the process (no clean-up of any kind) and reap it."""
+    def kill(self) -> int:
+        """SIGKILL the process (no clean-up of any kind); returns its PID. Never blocks."""
         pid = self.pid
         os.kill(pid, signal.SIGKILL)
+        return pid
+
+    def reap(self, pid: int) -> None:
+        """Wait until the killed process ``pid`` is gone."""
         if not wait_gone(pid, 5.0):
             raise RuntimeError(f"{self.name} (pid {pid}) survived SIGKILL")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import importlib
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,7 +75,7 @@ async def _exercise(
     employees = await provision(stack.url("profile"), options.employees, tokens)
     report(f"{scenario.name}: {len(employees)} employees provisioned; load for {options.seconds}s")
     async with httpx.AsyncClient(base_url=stack.url("group"), timeout=10.0) as http:
-        faults = asyncio.create_task(inject(stack.procs, scenario.targets, options))
+        faults = asyncio.create_task(inject(stack.procs, scenario.targets, options, ledger.acked))
         await LoadClient(http, employees, tokens, ledger).run(
             LoadPlan(options.seconds, options.rate)
         )
@@ -92,9 +91,9 @@ async def _exercise(
     started = time.monotonic()
     differences = await _rebuild_check(settings, definition, options.converge_timeout_s)
     report(f"{scenario.name}: settled, rebuilt and compared in {time.monotonic() - started:.1f}s")
-    failures = Counter[str]()
-    for window in windows:
-        failures += ledger.failures_between(window.killed_at, window.ready_at + options.grace_s)
+    failures = ledger.failures_within(
+        [(w.killed_at, w.ready_at + options.grace_s) for w in windows]
+    )
     return ScenarioResult(
         scenario=scenario.name,
         acknowledged=len(ledger.acks),

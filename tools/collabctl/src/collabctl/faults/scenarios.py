@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ SCENARIOS: dict[str, Scenario] = {
         ),
     )
 }
+ACK_WAIT_S = 2.0
 # What ``--scenario all`` and the test suite run; ``mixed`` is longer, run it by name.
 DEFAULT_SCENARIOS = ("group-all", "group-worker", "mongo", "kafka")
 
@@ -74,13 +76,23 @@ class FaultWindow:
 
 
 async def inject(
-    procs: Mapping[str, Restartable], targets: Sequence[str], options: RunOptions
+    procs: Mapping[str, Restartable],
+    targets: Sequence[str],
+    options: RunOptions,
+    acked: asyncio.Event,
 ) -> list[FaultWindow]:
-    """Kill each target in turn, spread evenly over the load; restart each after ``down_s``."""
+    """Kill each target in turn, spread evenly over the load; restart each after ``down_s``.
+
+    Each kill comes right after an acknowledgement (``acked``), the harshest moment: the
+    write was just answered and its effects are still on their way.
+    """
     started, windows = time.monotonic(), []
     for i, target in enumerate(targets):
         due = started + options.seconds * (i + 1) / (len(targets) + 1)
         await asyncio.sleep(max(0.0, due - time.monotonic()))
+        acked.clear()
+        with contextlib.suppress(TimeoutError):  # no acknowledgement at all: kill anyway
+            await asyncio.wait_for(acked.wait(), timeout=ACK_WAIT_S)
         windows.append(await crash(procs[target], options.down_s))
     return windows
 
@@ -88,7 +100,7 @@ async def inject(
 async def crash(proc: Restartable, down_s: float) -> FaultWindow:
     """SIGKILL ``proc``, wait ``down_s``, start it again with its own argv and env."""
     killed_at = time.monotonic()
-    await asyncio.to_thread(proc.kill)
+    await asyncio.to_thread(proc.reap, proc.kill())
     await asyncio.sleep(down_s)
     await asyncio.to_thread(proc.restart)
     return FaultWindow(killed_at, time.monotonic())
