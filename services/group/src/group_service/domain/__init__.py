@@ -1,1 +1,1 @@
-"""The pure group domain: state, evolve, decisions and errors (no I/O)."""
+"""The pure group domain: commands, state, evolve, decisions and errors (no I/O)."""

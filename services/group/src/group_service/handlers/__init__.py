@@ -1,1 +1,1 @@
-"""Command handlers: load the streams a command touches, decide, append atomically."""
+"""Use cases: each builds its command and runs it with servicekit's execute."""
