@@ -13,7 +13,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from servicekit.auth import TokenVerifier
 from servicekit.http.handlers import install_problem_handlers, method_index
 from servicekit.http.middleware import BodyLimit, RequestMetrics
-from servicekit.http.openapi import PROBLEM_SCHEMA
+from servicekit.http.openapi import PROBLEM_SCHEMA, drop_foreign_validation
 from servicekit.http.problems import Problem
 from servicekit.service import NotReady, Role, ServiceRuntime
 from servicekit.settings import ServiceSettings
@@ -111,6 +111,7 @@ def install_openapi(app: FastAPI) -> None:
                 for operation in item.values():
                     for parameter in operation.get("parameters", []):
                         _omit_not_null(parameter)
+            drop_foreign_validation(document, app.routes)
             app.openapi_schema = document
         return app.openapi_schema
 

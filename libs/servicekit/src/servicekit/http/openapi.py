@@ -6,21 +6,32 @@ declare their domain errors (``ProblemCatalog.responses``); ``ProblemRoute``
 authentication, 413 and 422 for bodies and parameters, ``ETag`` and
 ``Consistency-Token`` on command answers, ``Location`` on 201. Each problem status
 is documented as ``application/problem+json`` whose ``type`` is one of the listed
-problem types.
+problem types; a 422 type other than ``validation-error`` is listed as a decision (on the
+state, which no schema can state). A route with an error format of its own
+(``OwnErrorFormat``) documents its errors itself: FastAPI's default 422 is not its answer.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
-from servicekit.http.problems import PROBLEM_JSON, ProblemType
+from fastapi.routing import APIRoute, iter_route_contexts
+from starlette.routing import BaseRoute
+
+from servicekit.http.middleware import OwnErrorFormat
+from servicekit.http.problems import PROBLEM_JSON, VALIDATION, ProblemType
 
 Responses = dict[int | str, dict[str, Any]]
 F = TypeVar("F", bound=Callable[..., Any])
 
 ANSWERS = "__problem_answers__"
 PROBLEMS_KEY = "x-problem-types"  # the problem types of one status, kept in the document
+# Marks a listed type refused for the state (or a rule across fields), not for the
+# request's form: schema-valid data may meet it (servicekit.testing.openapi_checks).
+DECISION_KEY = "decision"
+FASTAPI_VALIDATION = ("HTTPValidationError", "ValidationError")  # its default 422's schemas
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 PROBLEM_SCHEMA: dict[str, Any] = {
     "title": "Problem",
@@ -122,6 +133,8 @@ def _render(kinds: list[ProblemType]) -> dict[str, Any]:
 
 def _listing(kind: ProblemType) -> dict[str, Any]:
     item: dict[str, Any] = {"name": kind.name, "title": kind.title}
+    if kind.status == VALIDATION.status and kind != VALIDATION:
+        item[DECISION_KEY] = True
     return item | ({"headers": dict(kind.headers)} if kind.headers else {})
 
 
@@ -131,3 +144,26 @@ def listed_types(response: Mapping[str, Any], status: int) -> list[ProblemType]:
     return [
         ProblemType(status, item["name"], item["title"], item.get("headers", {})) for item in items
     ]
+
+
+def drop_foreign_validation(document: dict[str, Any], routes: Iterable[BaseRoute]) -> None:
+    """Remove FastAPI's default 422 from routes with an error format of their own.
+
+    FastAPI adds ``422 application/json`` to every operation with parameters or a body
+    that does not document a 422; such a route answers validation errors its own way
+    (SCIM: 400). Its schemas leave the document when nothing else refers to them.
+    """
+    for context in iter_route_contexts(list(routes)):
+        route = context.original_route
+        if not isinstance(route, APIRoute) or not isinstance(route, OwnErrorFormat):
+            continue
+        if 422 in route.responses or "422" in route.responses:
+            continue
+        item = document.get("paths", {}).get(context.path_format, {})
+        for method in context.methods or ():
+            item.get(method.lower(), {}).get("responses", {}).pop("422", None)
+    schemas = document.get("components", {}).get("schemas", {})
+    paths = json.dumps(document.get("paths", {}))
+    if f'"#/components/schemas/{FASTAPI_VALIDATION[0]}"' not in paths:
+        for name in FASTAPI_VALIDATION:  # the second is referred to by the first only
+            schemas.pop(name, None)

@@ -16,7 +16,8 @@ from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation.meta import TestPhase
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from servicekit.http.problems import VALIDATION
+from servicekit.http.openapi import DECISION_KEY, PROBLEMS_KEY
+from servicekit.http.problems import TYPE_BASE
 
 # Answers that depend on state the generator cannot know: a drawn id names no resource
 # (404), a drawn ETag is not the current version (412), a drawn state conflicts (409).
@@ -62,24 +63,49 @@ def drop_unsatisfied_headers(case: Case[Any]) -> None:
 
 
 def valid_data_accepted(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
-    """schemathesis' positive_data_acceptance, but a 422 domain decision is no refusal.
+    """schemathesis' positive_data_acceptance, but a documented decision is no refusal.
 
-    A 422 of type ``validation-error`` says the request broke the documented schema: for
-    schema-valid data that is a failure. Any other 422 type is a decision on the state
-    (``manager-not-found`` for a drawn manager id), like the 404 and 409 the check allows.
+    A refusal says the request broke the documented schema (``validation-error``,
+    ``malformed-body``, a SCIM ``invalidValue`` for a value the schema should have
+    refused): for schema-valid data that is a failure. A refusal whose code the
+    operation's document lists as a decision (``manager-not-found`` for a drawn manager
+    id, SCIM's ``manager-references-disagree``) is a decision on the state or a rule
+    across fields that no schema states, like the 404 and 409 the check allows.
     """
-    if response.status_code == 422 and _problem_type(response) not in (None, VALIDATION.uri):
+    if _documented_decision(response, case):
         return None
     return positive_data_acceptance(ctx, response, case)
 
 
-def _problem_type(response: Response) -> str | None:
+def error_code(response: Response) -> str | None:
+    """The stable code of an error answer: a problem's type name, a SCIM error's detail prefix.
+
+    SCIM errors (RFC 7644 §3.12) have no member for a code and SCIM clients refuse unknown
+    members, so their ``detail`` starts with it: ``"manager-not-found: manager 'x' ..."``.
+    """
     try:
         body = response.json()
     except ValueError:
         return None
-    kind = body.get("type") if isinstance(body, dict) else None
-    return kind if isinstance(kind, str) else None
+    if not isinstance(body, dict):
+        return None
+    kind, detail = body.get("type"), body.get("detail")
+    if isinstance(kind, str) and kind.startswith(TYPE_BASE):
+        return kind.removeprefix(TYPE_BASE)
+    match = _CODE.match(detail) if isinstance(detail, str) else None
+    return match.group(1) if match else None
+
+
+def _documented_decision(response: Response, case: Case[Any]) -> bool:
+    code = error_code(response)
+    responses = case.operation.definition.raw.get("responses", {})
+    listed = responses.get(str(response.status_code), {}).get(PROBLEMS_KEY, [])
+    return code is not None and any(
+        item.get("name") == code and item.get(DECISION_KEY) for item in listed
+    )
+
+
+_CODE = re.compile(r"^([a-z][a-z0-9-]*): ")
 
 
 CHECKS: dict[str, Any] = {
