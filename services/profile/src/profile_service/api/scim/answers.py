@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import Response
 from servicekit.http.consistency import HEADER as CONSISTENCY_HEADER
 
+from profile_service.api.scim import codes
 from profile_service.api.scim.attributes import Selection
 from profile_service.api.scim.errors import ScimError, ScimJSONResponse
 from profile_service.api.scim.listing import render
@@ -36,7 +37,7 @@ def user_answer(
 ) -> Response:
     """The User of a record (404 when it is no SCIM resource), with its ETag."""
     if not scim_visible(record):
-        raise ScimError(404, f"User {employee_id} not found")
+        raise ScimError(codes.EMPLOYEE_NOT_FOUND, f"User {employee_id} not found")
     state = record.state
     row = UserRow(
         employee_id,

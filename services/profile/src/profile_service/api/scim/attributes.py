@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from profile_service.api.scim import codes
 from profile_service.api.scim.errors import ScimError
-from profile_service.api.scim.schema import CORE_USER, ENTERPRISE_USER
+from profile_service.api.scim.urns import CORE_USER, ENTERPRISE_USER
 
 ALWAYS = frozenset({"id", "schemas"})
 MAX_NAMES = 50
@@ -56,7 +57,7 @@ def query_selection(attributes: str | None, excluded: str | None) -> Selection:
 def _paths(items: Iterable[str]) -> tuple[Path, ...]:
     names = [n.strip() for item in items for n in item.split(",") if n.strip()]
     if len(names) > MAX_NAMES:
-        raise ScimError(400, f"at most {MAX_NAMES} attribute names", scim_type="invalidValue")
+        raise ScimError(codes.INVALID, f"at most {MAX_NAMES} attribute names")
     return tuple(parse_path(name) for name in names)
 
 

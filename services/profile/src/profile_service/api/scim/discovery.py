@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Response
 
-from profile_service.api.scim import openapi, published
+from profile_service.api.scim import codes, openapi, published
 from profile_service.api.scim.context import Provisioner, ScimBase
 from profile_service.api.scim.errors import ScimError, ScimJSONResponse, ScimRoute
-from profile_service.api.scim.schema import LIST_RESPONSE
+from profile_service.api.scim.urns import LIST_RESPONSE
 
 router = APIRouter(route_class=ScimRoute, default_response_class=ScimJSONResponse)
 ONE = openapi.answers(200, openapi.DiscoveryResource, 401, 403, 404)
@@ -61,5 +61,5 @@ def _list(resources: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 def _one(resources: dict[str, dict[str, Any]], key: str, kind: str) -> dict[str, Any]:
     if key not in resources:
-        raise ScimError(404, f"no {kind} {key!r}")
+        raise ScimError(codes.NOT_FOUND, f"no {kind} {key!r}")
     return resources[key]

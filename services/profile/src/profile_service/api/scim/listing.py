@@ -14,11 +14,13 @@ import re
 from dataclasses import dataclass
 from typing import Any, cast
 
+from profile_service.api.scim import codes
 from profile_service.api.scim.attributes import Selection
 from profile_service.api.scim.errors import ScimError
+from profile_service.api.scim.grammar import FILTER
 from profile_service.api.scim.published import MAX_RESULTS
 from profile_service.api.scim.resource import scim_user
-from profile_service.api.scim.schema import CORE_USER, FILTER, LIST_RESPONSE
+from profile_service.api.scim.urns import CORE_USER, LIST_RESPONSE
 from profile_service.ports import Ports
 from profile_service.queries.scim_users import Attribute, UserRow, find_users, page_users
 
@@ -44,9 +46,7 @@ def parse_filter(text: str) -> tuple[Attribute, str]:
     match = _EQ.match(text)
     if match is None:
         raise ScimError(
-            400,
-            'supported filters: userName, externalId or id eq "value"',
-            scim_type="invalidFilter",
+            codes.INVALID_FILTER, 'supported filters: userName, externalId or id eq "value"'
         )
     attribute = match.group(1).lower().removeprefix(CORE_USER.lower() + ":")
     return _ATTRIBUTES[attribute], cast(str, json.loads(match.group(2)))
@@ -65,7 +65,7 @@ async def list_response(
     start, count = page_bounds(query.start_index, query.count)
     if query.filter:
         attribute, value = parse_filter(query.filter)
-        matches = await find_users(ports, attribute, value)
+        matches = await find_users(ports, attribute, value) if _storable(value) else []
         total, rows = len(matches), matches[start - 1 : start - 1 + count]
     else:
         total, rows = await page_users(ports, start - 1, count, wait_s)
@@ -77,6 +77,16 @@ async def list_response(
         "itemsPerPage": len(resources),
         "Resources": resources,
     }
+
+
+def _storable(value: str) -> bool:
+    # A filter's JSON string may escape half a surrogate pair ("\\ud800"): text that is no
+    # UTF-8, which no user holds and MongoDB cannot even be asked for.
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def render(row: UserRow, base: str) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from profile_service.api.models import ProfileInput
+from profile_service.api.scim import codes
 from profile_service.api.scim.errors import ScimError
 from profile_service.api.scim.schema import Manager, User
 from profile_service.domain import values
@@ -59,7 +60,7 @@ def validated(fields: Mapping[str, Any]) -> dict[str, Any]:
         checked = ProfileInput.model_validate(rest).sent()
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise ScimError(400, problems, scim_type="invalidValue") from None
+        raise ScimError(codes.INVALID, problems) from None
     if user_name is not ...:
         checked["user_name"] = None if user_name is None else _user_name(user_name)
     return checked
@@ -69,9 +70,7 @@ def _user_name(value: str) -> str:
     """Any login name (RFC 7643 puts no format on it): not blank, at most 254 characters."""
     name = value.strip()
     if not name or len(name) > MAX_USER_NAME:
-        raise ScimError(
-            400, f"userName must have 1-{MAX_USER_NAME} characters", scim_type="invalidValue"
-        )
+        raise ScimError(codes.INVALID, f"userName must have 1-{MAX_USER_NAME} characters")
     return name
 
 
@@ -91,10 +90,10 @@ def manager_id(manager: Manager) -> str | None:
     if manager.ref is not None:
         head, _, from_ref = manager.ref.rstrip("/").rpartition("/")
         if not head.endswith("/Users") or not from_ref:
-            raise ScimError(400, "manager.$ref must be the URI of a User", scim_type="invalidValue")
+            raise ScimError(codes.INVALID, "manager.$ref must be the URI of a User")
     if manager.value and from_ref and manager.value != from_ref:
         raise ScimError(
-            400, "manager.value and manager.$ref name different users", scim_type="invalidValue"
+            codes.REFERENCES_DISAGREE, "manager.value and manager.$ref name different users"
         )
     return manager.value or from_ref
 

@@ -2,37 +2,26 @@
 
 The models describe the answers for the documentation only; the routes build
 their bodies as dicts. Partial representations (``attributes``) may leave out
-everything but ``id`` and ``schemas``, so nothing else is marked required.
+everything but ``id`` and ``schemas``, so nothing else is marked required. Each error
+status lists, as servicekit's problem responses do (``x-problem-types``), the kinds of
+error it carries (``codes``): their codes start the ``detail``, and decisions are marked.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
+from servicekit.http.openapi import DECISION_KEY, PROBLEMS_KEY, header
 
-_REASONS = {
-    400: "Invalid request (scimType: invalidSyntax, invalidValue, invalidFilter, invalidPath, ...)",
-    401: "Missing or invalid bearer token",
-    403: "The token lacks the role provisioner",
-    404: "No such resource (never provisioned, deleted or erased)",
-    409: "userName taken by an active user, or a concurrent change (scimType: uniqueness)",
-    412: "If-Match names an older version",
-    503: "The directory is catching up with recent writes; see Retry-After",
-}
+from profile_service.api.scim import codes
+from profile_service.api.scim.codes import ScimErrorType
+from profile_service.api.scim.urns import ERROR, SCIM_JSON
 
 
 class _Open(BaseModel):
     model_config = ConfigDict(extra="allow")
-
-
-class ScimErrorBody(BaseModel):
-    """A SCIM error (RFC 7644 §3.12)."""
-
-    schemas: list[str]
-    status: str = Field(description="The HTTP status code, as a string")
-    detail: str | None = None
-    scimType: str | None = None
 
 
 class UserResource(_Open):
@@ -74,5 +63,42 @@ def answers(status: int, model: type[BaseModel] | None, *errors: int) -> Respons
     """A route's answers: its success (``model`` None: no body) and SCIM errors."""
     documented: Responses = {status: {"model": model} if model else {}}
     for error in errors:
-        documented[error] = {"model": ScimErrorBody, "description": _REASONS[error]}
+        documented[error] = error_response(codes.of_status(error))
     return documented
+
+
+def error_response(kinds: Sequence[ScimErrorType]) -> dict[str, Any]:
+    """The SCIM error answer of one status, carrying one of ``kinds``."""
+    status = kinds[0].status
+    properties: dict[str, Any] = {
+        "schemas": {"type": "array", "items": {"type": "string"}, "contains": {"const": ERROR}},
+        "status": {"type": "string", "const": str(status), "description": "The HTTP status"},
+        "detail": {
+            "type": "string",
+            "pattern": f"^(?:{'|'.join(k.code for k in kinds)}): ",
+            "description": "The kind's code, then a message",
+        },
+    }
+    scim_types = sorted({k.scim_type for k in kinds if k.scim_type})
+    if scim_types:
+        properties["scimType"] = {"type": "string", "enum": scim_types}
+    schema = {"type": "object", "required": ["schemas", "status", "detail"]}
+    response: dict[str, Any] = {
+        "description": "; ".join(f"`{k.code}`: {k.title}" for k in kinds),
+        "content": {SCIM_JSON: {"schema": schema | {"properties": properties}}},
+        PROBLEMS_KEY: [_listing(k) for k in kinds],
+    }
+    headers = {
+        # required only when every kind of this status sends it
+        name: header(name, description, required=all(name in k.headers for k in kinds))
+        for kind in kinds
+        for name, description in kind.headers.items()
+    }
+    return response | ({"headers": headers} if headers else {})
+
+
+def _listing(kind: ScimErrorType) -> dict[str, Any]:
+    item: dict[str, Any] = {"name": kind.code, "title": kind.title}
+    if kind.scim_type:
+        item["scimType"] = kind.scim_type
+    return item | ({DECISION_KEY: True} if kind.decision else {})

@@ -10,18 +10,17 @@ Paths of attributes the service does not keep are ignored, as on POST and PUT.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
 
+from profile_service.api.scim import codes
 from profile_service.api.scim.errors import ScimError
 from profile_service.api.scim.mapping import manager_id
+from profile_service.api.scim.paths import attribute_path, normalise_path
 from profile_service.api.scim.schema import (
-    CORE_USER,
-    ENTERPRISE_USER,
     Manager,
     PatchOperation,
     scim_bool,
@@ -58,8 +57,6 @@ _MULTI_VALUED: dict[str, tuple[str, ...]] = {
     "addresses": ("location", "country"),
 }
 _COMPLEX = ("name", "enterprise", "enterprise.manager", "addresses", "")
-_FILTER = re.compile(r"\[[^\]]*\]")
-_WELL_FORMED = re.compile(r"^[a-z0-9$_-]+(\.[a-z0-9$_-]+)*$|^$")
 
 
 @dataclass
@@ -78,10 +75,9 @@ def patch_changes(operations: Sequence[PatchOperation]) -> PatchChanges:
         op = operation.op.lower()  # add, remove or replace: PatchOperation checks
         if operation.path is None:
             if op == "remove" or not isinstance(operation.value, dict):
-                raise ScimError(
-                    400, "an operation without path needs an object value", scim_type="noTarget"
-                )
-            targets = [(normalise_path(k), v) for k, v in operation.value.items()]
+                raise ScimError(codes.NO_TARGET, "an operation without path needs an object value")
+            named = ((attribute_path(k), v) for k, v in operation.value.items())
+            targets = [(path, v) for path, v in named if path is not None]
         else:
             value = None if op == "remove" else operation.value
             targets = [(normalise_path(operation.path), value)]
@@ -92,30 +88,15 @@ def patch_changes(operations: Sequence[PatchOperation]) -> PatchChanges:
     return result
 
 
-def normalise_path(path: str) -> str:
-    """Lower case, value filters dropped, schema URNs shortened to ``enterprise.``."""
-    lowered = _FILTER.sub("", path.strip()).lower()
-    for urn, short in ((ENTERPRISE_USER.lower(), "enterprise"), (CORE_USER.lower(), "")):
-        if lowered == urn:
-            return short
-        if lowered.startswith(urn + ":"):
-            lowered = f"{short}.{lowered[len(urn) + 1 :]}".lstrip(".")
-    if not _WELL_FORMED.match(lowered):
-        raise ScimError(400, f"malformed path {path!r}", scim_type="invalidPath")
-    return lowered
-
-
 def _apply(result: PatchChanges, path: str, value: Any) -> None:
     if path == "active":
         if value is None:
             raise ScimError(
-                400,
-                "active is required: replace it with false to deactivate",
-                scim_type="invalidValue",
+                codes.INVALID, "active is required: replace it with false to deactivate"
             )
         active = scim_bool(value)
         if not isinstance(active, bool):
-            raise ScimError(400, "active must be true or false", scim_type="invalidValue")
+            raise ScimError(codes.INVALID, "active must be true or false")
         result.active = active
     elif path in _COMPLEX:
         _apply_complex(result, path, value)
@@ -127,7 +108,8 @@ def _apply(result: PatchChanges, path: str, value: Any) -> None:
 
 
 def _apply_complex(result: PatchChanges, path: str, value: Any) -> None:
-    entry = _one(value, path or "value")
+    # addresses is multi-valued (one value kept); the others are singular: never a list
+    entry = _one(value, path) if path in _MULTI_VALUED else value
     if entry is None:  # remove "name" / the extension / ...: clear what it holds
         result.changes.update({f: None for k, f in _FIELDS.items() if k.startswith(f"{path}.")})
     elif path == "enterprise.manager":
@@ -135,18 +117,20 @@ def _apply_complex(result: PatchChanges, path: str, value: Any) -> None:
         result.changes["manager_id"] = manager_id(manager)
     elif isinstance(entry, dict):
         for attribute, inner in entry.items():
-            _apply(result, normalise_path(f"{path}.{attribute}" if path else attribute), inner)
+            inner_path = attribute_path(f"{path}.{attribute}" if path else attribute)
+            if inner_path is not None:
+                _apply(result, inner_path, inner)
     else:
-        raise ScimError(400, f"{path or 'value'} must be an object", scim_type="invalidValue")
+        raise ScimError(codes.INVALID, f"{path or 'value'} must be an object")
 
 
 def _manager(entry: Any) -> Manager:
     if not isinstance(entry, dict):
-        raise ScimError(400, "manager must be an object", scim_type="invalidValue")
+        raise ScimError(codes.INVALID, "manager must be an object")
     try:
         return Manager.model_validate(entry)
     except ValidationError:
-        raise ScimError(400, "manager: invalid value or $ref", scim_type="invalidValue") from None
+        raise ScimError(codes.INVALID, "manager: invalid value or $ref") from None
 
 
 def _one(value: Any, path: str) -> Any:
@@ -155,11 +139,7 @@ def _one(value: Any, path: str) -> Any:
         return value
     entries = [v for v in value if v not in (None, {})]
     if len(entries) > 1:
-        raise ScimError(
-            400,
-            f"{path}: this service keeps one value, not {len(entries)}",
-            scim_type="invalidValue",
-        )
+        raise ScimError(codes.INVALID, f"{path}: this service keeps one value, not {len(entries)}")
     return entries[0] if entries else None
 
 
@@ -169,5 +149,5 @@ def _simple(value: Any, path: str) -> Any:
     if isinstance(value, dict):
         value = value.get("value")
     if value is not None and not isinstance(value, str):
-        raise ScimError(400, f"{path} must be a string", scim_type="invalidValue")
+        raise ScimError(codes.INVALID, f"{path} must be a string")
     return value

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import available_timezones
 
-from profile_service.api.scim.schema import CORE_USER, ENTERPRISE_USER
+from profile_service.api.scim.urns import CORE_USER, ENTERPRISE_USER
 from profile_service.domain.values import COUNTRIES
 
 SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Schema"

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from profile_service.api.scim.schema import CORE_USER, ENTERPRISE_USER
+from profile_service.api.scim.urns import CORE_USER, ENTERPRISE_USER
 
 
 def scim_user(

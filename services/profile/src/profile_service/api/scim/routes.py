@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
 
-from profile_service.api.scim import discovery, search, users
+from profile_service.api.scim import codes, discovery, search, users
 from profile_service.api.scim.context import PREFIX
 from profile_service.api.scim.errors import ScimError, ScimJSONResponse, ScimRoute
 
@@ -36,8 +36,8 @@ async def not_routed(request: Request, path: str) -> Response:
     allowed = sorted(_methods_of(f"/{path}"))
     if allowed:
         detail = f"{request.method} is not supported here"
-        raise ScimError(405, detail, headers={"Allow": ", ".join(allowed)})
-    raise ScimError(404, f"no SCIM endpoint at {request.url.path}")
+        raise ScimError(codes.METHOD_NOT_ALLOWED, detail, headers={"Allow": ", ".join(allowed)})
+    raise ScimError(codes.NOT_FOUND, f"no SCIM endpoint at {request.url.path}")
 
 
 def _methods_of(path: str) -> set[str]:

@@ -1,4 +1,4 @@
-"""SCIM 2.0 URNs and the request bodies as received (RFC 7643 §4.1, §4.3; RFC 7644 §3.4.3, §3.5.2).
+"""SCIM 2.0 request bodies as received (RFC 7643 §4.1, §4.3; RFC 7644 §3.4.3, §3.5.2).
 
 Attributes the service does not publish in ``/Schemas`` are ignored on input
 (``extra="ignore"``): they are never stored and never answered. The values use the
@@ -7,7 +7,6 @@ field types of the /v1 bodies, so the OpenAPI schema admits what the service kee
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 from collab_events.ids import ID_PATTERN
@@ -31,13 +30,12 @@ from profile_service.api.fields import (
     TimeZone,
 )
 
-CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User"
-ENTERPRISE_USER = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
-PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
-LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
-SEARCH_REQUEST = "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
-ERROR = "urn:ietf:params:scim:api:messages:2.0:Error"
-SCIM_JSON = "application/scim+json"
+# FILTER_DOC and the URNs are imported from here as well (by the Users routes and tests).
+from profile_service.api.scim.grammar import FILTER_DOC as FILTER_DOC
+from profile_service.api.scim.grammar import OPS, PATCH_TARGETS, PATH
+from profile_service.api.scim.urns import CORE_USER as CORE_USER
+from profile_service.api.scim.urns import ENTERPRISE_USER as ENTERPRISE_USER
+from profile_service.api.scim.urns import PATCH_OP, SEARCH_REQUEST
 
 
 def scim_bool(value: Any) -> Any:
@@ -60,23 +58,6 @@ UserName = Annotated[str, Field(min_length=1, max_length=254, pattern=NOT_BLANK)
 
 def _one_value() -> Any:
     return Field(default_factory=list, max_length=1, description="This service keeps one value")
-
-
-def _any_case(word: str) -> str:
-    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else re.escape(c) for c in word)
-
-
-_NAMES = "|".join(_any_case(name) for name in ("id", "userName", "externalId"))
-# The one filter grammar supported, stated for OpenAPI; the listing checks with it too.
-_JSON_STRING = r'"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
-FILTER = (
-    f"^[{BLANK}]*((?:{_any_case(CORE_USER)}:)?(?:{_NAMES}))[{BLANK}]+{_any_case('eq')}"
-    f"[{BLANK}]+({_JSON_STRING})[{BLANK}]*$"
-)
-FILTER_DOC: JsonDict = {
-    "pattern": f"^$|{FILTER}",  # empty: no filter
-    "description": 'id, userName or externalId eq "value"',
-}
 
 
 class _Scim(BaseModel):
@@ -150,14 +131,14 @@ class User(_Scim):
     enterprise: Enterprise | None = Field(default=None, alias=ENTERPRISE_USER)
 
 
-OPS = "^(?:[Aa][Dd][Dd]|[Rr][Ee][Mm][Oo][Vv][Ee]|[Rr][Ee][Pp][Ll][Aa][Cc][Ee])$"
-
-
 class PatchOperation(_Scim):
     """One PATCH operation (RFC 7644 §3.5.2); ``op`` is case-insensitive."""
 
+    model_config = ConfigDict(json_schema_extra=PATCH_TARGETS)
+
     op: str = Field(pattern=OPS, description="add, remove or replace (any case)")
-    path: str | None = Field(default=None, max_length=300)
+    # documented, not validated here: a path in no attribute notation is invalidPath (patch)
+    path: str | None = Field(default=None, max_length=300, json_schema_extra={"pattern": PATH})
     value: Any = None
 
 

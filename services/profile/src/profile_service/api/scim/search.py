@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from profile_service.api.deps import PortsDep
-from profile_service.api.scim import openapi
+from profile_service.api.scim import codes, openapi
 from profile_service.api.scim.attributes import selection
 from profile_service.api.scim.context import Provisioner, ScimBase, Wait
 from profile_service.api.scim.errors import ScimError, ScimJSONResponse, ScimRoute
@@ -44,7 +44,9 @@ async def search_users(
 )
 async def search_only_posts() -> Response:
     """``/Users/.search`` is no user id (ids start with a letter or digit): POST only."""
-    raise ScimError(405, "/Users/.search answers POST only", headers={"Allow": "POST"})
+    raise ScimError(
+        codes.METHOD_NOT_ALLOWED, "/Users/.search answers POST only", headers={"Allow": "POST"}
+    )
 
 
 async def _search(body: SearchRequest, ports: PortsDep, base: str, wait: float) -> Response:
