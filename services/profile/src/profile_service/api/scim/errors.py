@@ -67,8 +67,7 @@ def scim_error_for(exc: Exception) -> ScimError | None:
         case RequestValidationError() | ValidationError():
             return _invalid(exc.errors())
         case Problem():
-            kind = codes.BY_CODE.get(exc.type.removeprefix(TYPE_BASE)) or _by_status(exc.status)
-            return ScimError(kind, exc.detail or exc.title, headers=exc.headers)
+            return _from_problem(exc)
         case HTTPException():  # raised by FastAPI itself, e.g. for a body it cannot parse
             headers = dict(exc.headers or {})
             return ScimError(_by_status(exc.status_code), str(exc.detail), headers=headers)
@@ -80,6 +79,12 @@ def scim_error_for(exc: Exception) -> ScimError | None:
             detail = "The directory is catching up with recent writes; retry."
             return ScimError(codes.NOT_YET_CONSISTENT, detail, headers={"Retry-After": "1"})
     return None
+
+
+def _from_problem(problem: Problem) -> ScimError:
+    """servicekit's answers (auth, If-Match, Consistency-Token, body limit) by their type."""
+    kind = codes.BY_CODE.get(problem.type.removeprefix(TYPE_BASE)) or _by_status(problem.status)
+    return ScimError(kind, problem.detail or problem.title, headers=problem.headers)
 
 
 def _domain_kind(exc: errors.DomainError) -> ScimErrorType:
@@ -147,6 +152,4 @@ class ScimRoute(APIRoute):
 
     def render_problem(self, problem: Problem) -> Response:
         """servicekit's own answers (a body over the limit) as SCIM errors."""
-        error = scim_error_for(problem)
-        assert error is not None  # every Problem maps
-        return scim_error_response(error)
+        return scim_error_response(_from_problem(problem))
