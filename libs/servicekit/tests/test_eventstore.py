@@ -153,3 +153,16 @@ async def test_two_stores_racing_on_the_same_streams(mongo_db) -> None:
         assert await first.version(subject) == 1
     positions = [d["position"] async for d in first.events.find({}, sort=[("position", 1)])]
     assert positions == list(range(1, len(subjects) + 1))
+
+
+@pytest.mark.integration
+async def test_setup_accepts_an_older_index_of_an_indexed_field(mongo_db) -> None:
+    """A database indexed under another name before the field was declared still starts."""
+    await mongo_db["events"].create_index("data.owner_id", name="owner_streams")
+    store = EventStore(mongo_db, SAMPLE_REGISTRY, indexed_fields=["owner_id"])
+    await store.setup()
+    await store.setup()
+    names = [index["name"] async for index in await store.events.list_indexes()]
+    assert "owner_streams" in names and "data_owner_id" not in names
+    await store.append("tally:o", [TallyClaimed(owner_id="e-1")], expected_version=0)
+    assert await store.streams_where("owner_id", "e-1") == ["tally:o"]
