@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pymongo.errors import ConnectionFailure
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute
 
@@ -78,6 +79,13 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def on_precondition(request: Request, exc: PreconditionFailed) -> JSONResponse:
         detail = f'The resource is at version {exc.actual}: read it, then If-Match: "{exc.actual}".'
         return answer(request, p.PRECONDITION_FAILED.problem(detail, current_version=exc.actual))
+
+    @app.exception_handler(ConnectionFailure)
+    async def on_storage_outage(request: Request, exc: ConnectionFailure) -> JSONResponse:
+        # MongoDB unreachable or restarted mid-command: nothing was acknowledged, and a
+        # retry (with the same Idempotency-Key, where the command takes one) is safe.
+        detail = "The database is not reachable right now; retry shortly."
+        return answer(request, p.STORAGE_UNAVAILABLE.problem(detail, headers={"Retry-After": "1"}))
 
     @app.exception_handler(Exception)
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -129,4 +129,10 @@ NOT_YET_CONSISTENT = ProblemType(
     "Read model not yet consistent",
     {"Retry-After": "Seconds to wait before asking again"},
 )
+STORAGE_UNAVAILABLE = ProblemType(
+    503,
+    "storage-unavailable",
+    "Storage unavailable",
+    {"Retry-After": "Seconds to wait before trying again"},
+)
 INTERNAL = ProblemType(500, "internal", "Internal error")
