@@ -68,9 +68,7 @@ class EventStore(EventStorePort):
             name="stream_version",
         )
         await self.events.create_index([("position", ASCENDING)], unique=True, name="position")
-        existing = {
-            tuple(spec["key"].items()) async for spec in await self.events.list_indexes()
-        }
+        existing = {tuple(spec["key"].items()) async for spec in await self.events.list_indexes()}
         for name in self.indexed_fields:  # what ``streams_where`` may search by
             if ((f"data.{name}", 1),) not in existing:  # an older name for it is as good
                 await self.events.create_index(f"data.{name}", name=f"data_{name}")
