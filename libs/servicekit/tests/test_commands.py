@@ -153,3 +153,10 @@ async def test_hooks_are_undone_when_the_append_conflicts_every_time(store) -> N
     with pytest.raises(ConcurrencyError):
         await execute(store, handler, OpenTally("s"), attempts=2)
     assert hook.calls == ["before", "failed", "before", "failed"]
+
+
+async def test_a_domain_refusal_comes_before_if_match(store) -> None:
+    """A stale If-Match on something the decision refuses answers the refusal, not 412."""
+    handler = one_stream(TALLY, tally_subject, decide_increment, store)
+    with pytest.raises(LookupError):
+        await execute(store, handler, IncrementTally("hidden", by=1), expected_version=7)

@@ -5,7 +5,8 @@ the version of every stream it may append to), a pure ``decide(command, state)
 -> Decision`` (the new events per stream), and the subject the caller's result
 describes. ``execute`` appends a decision's streams in one atomic write at the
 versions it was taken on. A concurrency conflict loads fresh state and decides
-again; with ``expected_version`` (If-Match) a moved primary stream is final.
+again; with ``expected_version`` (If-Match) a moved primary stream is final, checked
+after the decision so that domain refusals come first.
 
 Hooks run around the append for what the event store cannot check alone (a
 unique claim such as a userName, a check over other streams): ``before`` may
@@ -143,9 +144,11 @@ async def execute(
     for attempt in range(attempts):
         loaded = await handler.load(command)
         current = loaded.versions.get(primary, 0)
+        # Decide before checking If-Match: a domain refusal (e.g. a hidden resource's 404)
+        # comes first, so a 412 never reveals the version of what the caller may not see.
+        decision = handler.decide(command, loaded.state)
         if expected_version is not None and expected_version != current:
             raise PreconditionFailed(primary, expected_version, current)
-        decision = handler.decide(command, loaded.state)
         if decision.empty:
             return Outcome(CommandResult(primary, current, []), loaded.state, decision)
         try:
