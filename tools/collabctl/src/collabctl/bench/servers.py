@@ -19,7 +19,7 @@ from servicekit.embedded import free_port, mongo_url_for, start_kafka, start_mon
 def servers(kafka: str | None, mongo: str | None) -> Iterator[tuple[str, str]]:
     """(bootstrap, mongo URL): the given ones, else embedded servers on free ports."""
     log_dir = Path(tempfile.mkdtemp(prefix="collab-bench-"))
-    with _sigterm_interrupts(), ExitStack() as stack:
+    with sigterm_interrupts(), ExitStack() as stack:
         if kafka is None:
             server = start_kafka(free_port(), log_dir=log_dir)  # memory:// storage
             stack.callback(server.stop)
@@ -37,7 +37,7 @@ def servers(kafka: str | None, mongo: str | None) -> Iterator[tuple[str, str]]:
 
 
 @contextmanager
-def _sigterm_interrupts() -> Iterator[None]:
+def sigterm_interrupts() -> Iterator[None]:
     """Treat SIGTERM like Ctrl-C, so the servers are stopped on either."""
 
     def interrupt(signum: int, frame: FrameType | None) -> None:

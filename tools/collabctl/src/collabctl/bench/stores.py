@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import enum
 import shutil
-import signal
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from types import FrameType
 
 import typer
 from servicekit.embedded import (
@@ -33,6 +30,8 @@ from servicekit.processes import spawn
 from servicekit.readiness import http_answers, wait_ready
 from servicekit.seaweed import start_seaweed
 
+from collabctl.bench.servers import sigterm_interrupts
+
 
 class Store(enum.StrEnum):
     """Where the benchmark's Tansu keeps its data."""
@@ -47,7 +46,7 @@ class Store(enum.StrEnum):
 def tansu_on(store: Store) -> Iterator[str]:
     """The bootstrap address of a Tansu broker on ``store`` (and its S3 server), both fresh."""
     work = Path(tempfile.mkdtemp(prefix="collab-bench-kafka-"))
-    with _sigterm_interrupts(), ExitStack() as stack:
+    with sigterm_interrupts(), ExitStack() as stack:
         storage, s3_port = "memory://tansu/", None
         if store is not Store.MEMORY:
             s3 = start_store(store, data_root=work / "data", log_dir=work)
@@ -91,20 +90,3 @@ def start_rclone(port: int, *, data_root: Path, log_dir: Path) -> ServerProcess:
     server = spawn("rclone", [*argv, str(data_root)], port=port, log_path=log_path)
     wait_ready(server, lambda: http_answers(f"http://{HOST}:{port}/"), 15.0)
     return server
-
-
-@contextmanager
-def _sigterm_interrupts() -> Iterator[None]:
-    """Treat SIGTERM like Ctrl-C, so the servers are stopped on either."""
-
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt(f"signal {signum}")
-
-    if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread may install signal handlers
-        return
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
