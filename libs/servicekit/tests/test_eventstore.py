@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 from servicekit.eventstore import ConcurrencyError, EventStore, Metadata, StreamAppend
+from servicekit.knownversions import KnownVersions
 from servicekit.memorystore import InMemoryEventStore
 from servicekit.streams import EventStorePort
 from servicekit.testing.sample import (
@@ -166,3 +167,29 @@ async def test_setup_accepts_an_older_index_of_an_indexed_field(mongo_db) -> Non
     assert "owner_streams" in names and "data_owner_id" not in names
     await store.append("tally:o", [TallyClaimed(owner_id="e-1")], expected_version=0)
     assert await store.streams_where("owner_id", "e-1") == ["tally:o"]
+
+
+@pytest.mark.integration
+async def test_a_store_that_knows_an_old_version_meets_the_unique_index(mongo_db) -> None:
+    """An append that trusts what its store saw is still refused when another moved on."""
+    first, second = EventStore(mongo_db, SAMPLE_REGISTRY), EventStore(mongo_db, SAMPLE_REGISTRY)
+    await first.setup()
+    await first.append("tally:k", [TallyOpened(label="k")], expected_version=0)
+    await second.append("tally:k", [TallyIncremented(by=1)], expected_version=1)
+    with pytest.raises(ConcurrencyError):
+        await first.append("tally:k", [TallyIncremented(by=2)], expected_version=1)
+    await first.append("tally:k", [TallyIncremented(by=3)], expected_version=2)
+    versions = [r.envelope.streamversion for r in await second.load("tally:k")]
+    assert versions == [1, 2, 3]
+
+
+def test_known_versions_are_dropped_when_the_server_process_changes() -> None:
+    known = KnownVersions()
+    known.on_process("p1")
+    known.note("tally:a", 4)
+    known.note("tally:a", 2)  # a bound never goes down
+    assert known.at_least("tally:a") == 4
+    known.on_process("p1")
+    assert known.at_least("tally:a") == 4
+    known.on_process("p2")  # a restarted server may have lost what it showed
+    assert known.at_least("tally:a") == 0

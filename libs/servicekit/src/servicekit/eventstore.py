@@ -18,10 +18,11 @@ from collab_events import REGISTRY, CloudEvent, EventRegistry
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from servicekit.durability import DurableUnit
 from servicekit.groupcommit import GroupCommitter, PendingAppend
+from servicekit.knownversions import KnownVersions
 from servicekit.streams import (
     ConcurrencyError,
     EventStorePort,
@@ -44,6 +45,7 @@ __all__ = [
 EVENTS = "events"
 COUNTERS = "counters"
 OUTBOX = "outbox"
+DUPLICATE_KEY = 11000
 
 
 class EventStore(EventStorePort):
@@ -59,6 +61,7 @@ class EventStore(EventStorePort):
         self.db, self.registry, self.indexed_fields = db, registry, tuple(indexed_fields)
         self.events = db[EVENTS]
         self._committer = GroupCommitter(self._commit_batch)
+        self._known = KnownVersions()
 
     async def setup(self) -> None:
         """Create the indexes the invariants rely on."""
@@ -88,11 +91,13 @@ class EventStore(EventStorePort):
         """One transaction for ``batch``; each append is accepted or refused on its own."""
         outcome: dict[int, ConcurrencyError] = {}
         unit = await self.durable_unit("append")
+        self._known.on_process(unit.process)
         try:
             async with self.db.client.start_session() as session:
                 await session.with_transaction(lambda s: self._write(s, batch, outcome))
         except (DuplicateKeyError, ConcurrencyError) as exc:
             # Another process appended to one of these streams meanwhile.
+            self._known.forget(a.subject for pending in batch for a in pending.appends)
             if len(batch) == 1:
                 raise ConcurrencyError(batch[0].appends[0].subject, -1) from exc
             for pending in batch:  # isolate the loser(s): one transaction each
@@ -103,6 +108,9 @@ class EventStore(EventStorePort):
             return
         await unit.confirm()  # acknowledged only once durable: a server crash cannot lose it
         for i, pending in enumerate(batch):
+            if i not in outcome:
+                for append in pending.appends:
+                    self._known.note(append.subject, append.expected_version + len(append.events))
             pending.settle(outcome.get(i))
 
     async def _write(
@@ -112,12 +120,9 @@ class EventStore(EventStorePort):
         refused: dict[int, ConcurrencyError],
     ) -> None:
         refused.clear()  # the transaction callback may run again after a transient error
-        versions: dict[str, int] = {}
+        versions = await self._versions([a for pending in batch for a in pending.appends], session)
         accepted: list[CloudEvent] = []
         for i, pending in enumerate(batch):
-            for append in pending.appends:
-                if append.subject not in versions:
-                    versions[append.subject] = await self._version(append.subject, session)
             stale = [a for a in pending.appends if versions[a.subject] != a.expected_version]
             if stale:
                 refused[i] = ConcurrencyError(
@@ -141,7 +146,13 @@ class EventStore(EventStorePort):
         assert counter is not None  # upsert with ReturnDocument.AFTER always returns it
         first = int(counter["position"]) - len(envelopes) + 1
         docs = [_to_doc(env, first + i) for i, env in enumerate(envelopes)]
-        await self.events.insert_many(docs, ordered=True, session=session)
+        try:
+            await self.events.insert_many(docs, ordered=True, session=session)
+        except BulkWriteError as exc:  # a version taken meanwhile: a conflict, not a failure
+            errors = exc.details.get("writeErrors", [])
+            if errors and all(e.get("code") == DUPLICATE_KEY for e in errors):
+                raise DuplicateKeyError(errors[0].get("errmsg", "duplicate key")) from exc
+            raise
 
     async def durable_unit(self, name: str) -> DurableUnit:
         """A unit of work on this store's server (see ``servicekit.durability``)."""
@@ -175,6 +186,27 @@ class EventStore(EventStorePort):
         """Current version of a stream (0 when it does not exist)."""
         return await self._version(subject, None)
 
+    async def _versions(
+        self, appends: list[StreamAppend], session: AsyncClientSession
+    ) -> dict[str, int]:
+        """Each stream's version, or a lower bound that lets the unique index decide.
+
+        Only streams whose known bound is below an expected version are read (in one
+        query): for the rest, inserting ``expected + 1`` is the check (see knownversions).
+        """
+        versions = {a.subject: self._known.at_least(a.subject) for a in appends}
+        unknown = {a.subject for a in appends if a.expected_version > versions[a.subject]}
+        if unknown:
+            cursor = self.events.find(
+                {"subject": {"$in": sorted(unknown)}},
+                {"subject": 1, "streamversion": 1, "_id": 0},
+                session=session,
+            )
+            async for doc in cursor:
+                subject, version = doc["subject"], int(doc["streamversion"])
+                versions[subject] = max(versions[subject], version)
+        return versions
+
     async def _version(self, subject: str, session: AsyncClientSession | None) -> int:
         doc = await self.events.find_one(
             {"subject": subject},
@@ -182,7 +214,9 @@ class EventStore(EventStorePort):
             sort=[("streamversion", DESCENDING)],
             session=session,
         )
-        return int(doc["streamversion"]) if doc else 0
+        version = int(doc["streamversion"]) if doc else 0
+        self._known.note(subject, version)
+        return version
 
     async def load(self, subject: str, after_version: int = 0) -> list[RecordedEvent]:
         """The stream's events in order, upcast to their current versions."""
@@ -190,7 +224,10 @@ class EventStore(EventStorePort):
             {"subject": subject, "streamversion": {"$gt": after_version}},
             sort=[("streamversion", ASCENDING)],
         )
-        return [self.recorded(doc) async for doc in cursor]
+        loaded = [self.recorded(doc) async for doc in cursor]
+        if loaded:
+            self._known.note(subject, loaded[-1].envelope.streamversion)
+        return loaded
 
     async def load_prefix(self, prefix: str) -> list[RecordedEvent]:
         """Every event of the streams whose subject starts with ``prefix``, in position order."""
