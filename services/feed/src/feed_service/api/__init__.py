@@ -1,0 +1,9 @@
+"""HTTP API of the feed service: module-level routers, in the order they are mounted."""
+
+from __future__ import annotations
+
+from feed_service.api import comments, listings, posts, reactions
+
+ROUTERS = (posts.router, comments.router, reactions.router, listings.router)
+
+__all__ = ["ROUTERS"]

@@ -1,0 +1,72 @@
+"""Post use cases: publish, edit and delete (If-Match checked after the decision)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from servicekit.commands import CommandHandler, CommandResult, Decision, Loaded, execute, load_state
+from servicekit.streams import Metadata
+
+from feed_service.domain import posts as rules
+from feed_service.domain.commands import DeletePost, EditPost, PublishPost
+from feed_service.domain.model import Caller, Draft
+from feed_service.domain.posts import PostContext
+from feed_service.domain.streams import POST, post_subject
+from feed_service.handlers.drafts import compose
+from feed_service.handlers.ports import Ports
+
+C = TypeVar("C", PublishPost, EditPost, DeletePost)
+
+
+async def publish(ports: Ports, command: PublishPost) -> CommandResult:
+    """Publish a post in a group or on the caller's profile (a retry publishes nothing)."""
+    draft = await compose(ports.places, command.text)
+    return await _run(ports, command, rules.decide_publish, None, draft)
+
+
+async def edit(ports: Ports, command: EditPost, *, expected: int | None = None) -> CommandResult:
+    """Replace the post's content (author only); honours If-Match."""
+    draft = await compose(ports.places, command.text)
+    return await _run(ports, command, rules.decide_edit, expected, draft)
+
+
+async def delete(
+    ports: Ports, command: DeletePost, *, expected: int | None = None
+) -> CommandResult:
+    """Delete the post (author, group moderators and up, platform admins)."""
+    return await _run(ports, command, rules.decide_delete, expected, None)
+
+
+def _loader(ports: Ports, draft: Draft | None) -> Callable[[C], Awaitable[Loaded[PostContext]]]:
+    async def load(command: C) -> Loaded[PostContext]:
+        post, version = await load_state(ports.store, post_subject(command.post_id), POST)
+        # A new post's place is the command's; an existing one's is where it was published.
+        group_id = command.group_id if isinstance(command, PublishPost) else post.group_id
+        place = await ports.places.view(group_id, command.caller)
+        return Loaded(PostContext(post, place, draft), {post_subject(command.post_id): version})
+
+    return load
+
+
+async def _run(
+    ports: Ports,
+    command: C,
+    decide: Callable[[C, PostContext], Decision],
+    expected: int | None,
+    draft: Draft | None,
+) -> CommandResult:
+    handler = CommandHandler(load=_loader(ports, draft), decide=decide, primary=_subject)
+    outcome = await execute(
+        ports.store, handler, command, metadata=by(command.caller), expected_version=expected
+    )
+    return outcome.result
+
+
+def _subject(command: PublishPost | EditPost | DeletePost) -> str:
+    return post_subject(command.post_id)
+
+
+def by(caller: Caller) -> Metadata:
+    """The metadata of a command the caller issued."""
+    return Metadata(actor_id=caller.employee_id)

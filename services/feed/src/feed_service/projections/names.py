@@ -1,0 +1,10 @@
+"""Collection names of the feed's read models (the replicas keep the library's defaults)."""
+
+from __future__ import annotations
+
+POSTS = "posts"
+HISTORY = "post_history"
+PINS = "pins"
+COMMENTS = "comments"
+REACTIONS = "reactions"
+PEOPLE = "people"

@@ -1,0 +1,97 @@
+"""Who may read which post, and a page of posts turned into views."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from servicekit.projection import ReadModels
+
+from feed_service.domain.model import Caller, PlaceView
+from feed_service.projections.names import PINS, POSTS
+from feed_service.queries.enrich import active_pins, comment_counts, names_for, reactions_for
+from feed_service.queries.places import PlaceCache, ReplicaPlaces
+from feed_service.queries.views import LinkView, PostView
+
+Doc = dict[str, Any]
+BATCH, MAX_SCAN = 50, 1000  # a filtered list reads at most MAX_SCAN documents per page
+
+
+class PostReader:
+    """One request's reads of posts as ``caller``: access from the replicas, cached."""
+
+    def __init__(self, models: ReadModels, caller: Caller, now: datetime) -> None:
+        self.models, self.caller, self.now = models, caller, now
+        self.places = PlaceCache(ReplicaPlaces(models), caller)
+        self.replicas = self.places.places.replicas
+
+    async def place(self, group_id: str | None) -> PlaceView:
+        """The caller's view of a place (cached)."""
+        return await self.places.view(group_id)
+
+    async def may_read(self, doc: Doc | None) -> bool:
+        """A live post in a place the caller may read; hidden ones for author and moderators."""
+        if doc is None or doc.get("deleted", True):
+            return False
+        place = await self.place(doc.get("group_id"))
+        if not place.readable:
+            return False
+        if doc.get("hidden"):
+            mine = doc["author_id"] == self.caller.employee_id
+            return mine or place.moderator or self.caller.platform_admin
+        return True
+
+    async def scan(self, query: Doc, after: str | None, limit: int) -> tuple[list[Doc], str | None]:
+        """Readable posts matching ``query``, newest first after key ``after``; next key."""
+        found: list[Doc] = []
+        scanned, last = 0, after
+        while scanned < MAX_SCAN:
+            ranged = {**query, "key": {"$lt": last}} if last else {**query, "key": {"$gt": ""}}
+            batch = await self.models[POSTS].find(ranged).sort("key", -1).to_list(BATCH)
+            for doc in batch:
+                scanned, last = scanned + 1, doc["key"]
+                if await self.may_read(doc):
+                    found.append(doc)
+                    if len(found) > limit:
+                        return found[:limit], found[limit - 1]["key"]
+            if len(batch) < BATCH:
+                return found, None
+        return found, last
+
+    async def views(self, docs: Sequence[Doc]) -> list[PostView]:
+        """Views of readable post documents: names, mentions, counts, pins."""
+        if not docs:
+            return []
+        ids = [d["_id"] for d in docs]
+        names = await names_for(self.replicas, docs)
+        reactions = await reactions_for(self.models, ids, self.caller.employee_id)
+        comments = await comment_counts(self.models, "post_id", ids)
+        pins = await self._pins({d["group_id"] for d in docs if d.get("group_id")})
+        return [
+            PostView(
+                id=d["_id"],
+                author=names.ref(d["author_id"]),
+                group_id=d.get("group_id"),
+                profile_id=d.get("profile_id"),
+                visibility=d["visibility"],
+                text=d["text"],
+                links=[LinkView(**link) for link in d.get("links", [])],
+                mentions=names.mentions(d.get("mentions", [])),
+                topics=d.get("topics", []),
+                created_at=d["created_at"],
+                edited_at=d.get("edited_at"),
+                version=d["_v"],
+                pinned=d["_id"] in pins,
+                pinned_until=pins.get(d["_id"], {}).get("until"),
+                reactions=reactions[d["_id"]],
+                comment_count=comments[d["_id"]],
+            )
+            for d in docs
+        ]
+
+    async def _pins(self, group_ids: set[str]) -> dict[str, Doc]:
+        found: dict[str, Doc] = {}
+        async for doc in self.models[PINS].find({"_id": {"$in": sorted(group_ids)}}):
+            found.update(active_pins(doc, self.now))
+        return found
