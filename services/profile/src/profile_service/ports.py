@@ -6,7 +6,7 @@ on fakes (servicekit's ``InMemoryEventStore`` and in-memory registries).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -17,6 +17,7 @@ from servicekit.streams import EventStorePort
 
 from profile_service.domain import employee
 from profile_service.domain.employee import Employee
+from profile_service.domain.errors import UserNameTaken
 from profile_service.domain.fields import user_name_key
 from profile_service.registries.acknowledged import AcknowledgedWrites
 from profile_service.registries.claims import CLAIM_GRACE_S, UserNameClaims
@@ -32,6 +33,9 @@ class Claims(Protocol):
 
     async def claim(self, user_name: str, employee_id: str) -> bool:
         """Reserve; True when newly reserved, False when already the employee's; UserNameTaken."""
+
+    async def claim_many(self, wanted: Sequence[tuple[str, str]]) -> list[bool | UserNameTaken]:
+        """``claim`` for many (name, employee id) pairs at once; UserNameTaken as an answer."""
 
     async def release(self, user_name: str, employee_id: str) -> None:
         """Give up ``user_name`` if ``employee_id`` holds the claim."""
@@ -51,6 +55,9 @@ class Acknowledgements(Protocol):
 
     async def record(self, state: Employee, version: int) -> None:
         """Note that ``state`` at ``version`` was written and is being acknowledged."""
+
+    async def record_many(self, written: Sequence[tuple[Employee, int]]) -> None:
+        """``record`` for many writes at once."""
 
     async def having_key(self, key: str) -> list[Doc]:
         """Entries of employees a recorded write gave ``key``."""

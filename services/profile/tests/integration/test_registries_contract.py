@@ -83,3 +83,32 @@ async def test_erasure_empties_the_keys(acknowledged) -> None:
     await acknowledged.record(Employee("e9", registered=True, erased=True), 2)
     assert await acknowledged.having_key(lookup_key("userName", "gone@x.org")) == []
     assert [(d["_id"], d["v"]) for d in await acknowledged.after("", 10)] == [("e9", 2)]
+
+
+async def test_many_claims_at_once_answer_as_single_claims(claims) -> None:
+    assert await claims.claim("held@example.com", "e1") is True
+    outcomes = await claims.claim_many(
+        [
+            ("new@example.com", "e2"),
+            ("HELD@example.com", "e3"),
+            ("held@example.com", "e1"),
+            ("twice@example.com", "e4"),
+            ("Twice@example.com", "e5"),
+        ]
+    )
+    assert outcomes[0] is True and outcomes[2] is False and outcomes[3] is True
+    assert isinstance(outcomes[1], UserNameTaken) and isinstance(outcomes[4], UserNameTaken)
+    assert await claims.claim_many([]) == []
+    assert (await claims.of_employee("e2"))["_id"] == "new@example.com"
+    assert await claims.of_employee("e3") is None and await claims.of_employee("e5") is None
+
+
+async def test_many_writes_recorded_at_once_as_one_by_one(acknowledged) -> None:
+    ana = Employee("e1", registered=True, active=True, profile={"user_name": "Ana"})
+    bo = Employee("e2", registered=True, active=True, profile={"user_name": "Bo"})
+    await acknowledged.record_many([(ana, 1), (bo, 2)])
+    await acknowledged.record_many([])
+    assert [d["_id"] for d in await acknowledged.having_key(lookup_key("userName", "ana"))] == [
+        "e1"
+    ]
+    assert [(d["_id"], d["v"]) for d in await acknowledged.after("", 10)] == [("e1", 1), ("e2", 2)]

@@ -13,10 +13,10 @@ Erasure empties the keys: they are personal data.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pymongo import DeleteOne
+from pymongo import DeleteOne, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 
 from profile_service.domain.employee import Employee
@@ -43,12 +43,13 @@ class AcknowledgedWrites:
 
     async def record(self, state: Employee, version: int) -> None:
         """Note that ``state`` at ``version`` was written and is being acknowledged."""
-        update: Doc = {"$max": {"v": version}}
-        if state.erased:
-            update["$set"] = {"keys": []}
-        else:
-            update["$addToSet"] = {"keys": {"$each": keys_of(state)}}
-        await self.collection.update_one({"_id": state.employee_id}, update, upsert=True)
+        await self.collection.update_one({"_id": state.employee_id}, _update(state, version), True)
+
+    async def record_many(self, written: Sequence[tuple[Employee, int]]) -> None:
+        """``record`` for many writes in one round trip."""
+        if written:
+            updates = [UpdateOne({"_id": s.employee_id}, _update(s, v), True) for s, v in written]
+            await self.collection.bulk_write(updates, ordered=False)
 
     async def having_key(self, key: str) -> list[Doc]:
         """Entries of employees a recorded write gave ``key``."""
@@ -66,6 +67,16 @@ class AcknowledgedWrites:
         if applied:
             deletes = [DeleteOne({"_id": e, "v": {"$lte": v}}) for e, v in applied.items()]
             await self.collection.bulk_write(deletes, ordered=False)
+
+
+def _update(state: Employee, version: int) -> Doc:
+    """The highest version, and the keys of every version since (none once erased)."""
+    update: Doc = {"$max": {"v": version}}
+    if state.erased:
+        update["$set"] = {"keys": []}
+    else:
+        update["$addToSet"] = {"keys": {"$each": keys_of(state)}}
+    return update
 
 
 def keys_of(state: Employee) -> list[str]:

@@ -16,12 +16,12 @@ its holder no longer actively holds the name and the claim is older than
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from profile_service.domain.errors import UserNameTaken
 from profile_service.domain.fields import user_name_key as claim_key
@@ -29,6 +29,7 @@ from profile_service.domain.fields import user_name_key as claim_key
 COLLECTION = "user_name_claims"
 Holds = Callable[[str, str], Awaitable[bool]]  # (employee_id, key) -> actively holds the name?
 _ATTEMPTS = 3
+_DUPLICATE_KEY = 11000
 CLAIM_GRACE_S = 30.0  # longer than any command takes between claiming and appending
 
 
@@ -63,6 +64,29 @@ class UserNameClaims:
             if await self._take_over(current, employee_id):
                 return True
         raise UserNameTaken(user_name)
+
+    async def claim_many(self, wanted: Sequence[tuple[str, str]]) -> list[bool | UserNameTaken]:
+        """``claim`` for many (name, employee id) pairs, in one round trip when none is held."""
+        if not wanted:
+            return []
+        now = _now()
+        docs = [{"_id": claim_key(name), "employee_id": e, "at": now} for name, e in wanted]
+        try:
+            await self.collection.insert_many(docs, ordered=False)
+            return [True] * len(wanted)
+        except BulkWriteError as exc:
+            errors = exc.details.get("writeErrors", [])
+            if any(error.get("code") != _DUPLICATE_KEY for error in errors):
+                raise
+            held = {int(error["index"]) for error in errors}
+        # The few names already held: the single claim decides (its holder, a stale takeover).
+        return [await self._claim_one(*p) if i in held else True for i, p in enumerate(wanted)]
+
+    async def _claim_one(self, user_name: str, employee_id: str) -> bool | UserNameTaken:
+        try:
+            return await self.claim(user_name, employee_id)
+        except UserNameTaken as taken:
+            return taken
 
     async def release(self, user_name: str, employee_id: str) -> None:
         """Give up ``user_name`` if ``employee_id`` holds the claim."""

@@ -7,7 +7,7 @@ same contract tests; the stale-claim takeover after a crash is MongoDB's alone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from profile_service.domain.employee import Employee
@@ -38,6 +38,16 @@ class InMemoryClaims:
             raise UserNameTaken(user_name)
         return False
 
+    async def claim_many(self, wanted: Sequence[tuple[str, str]]) -> list[bool | UserNameTaken]:
+        """``claim`` for many (name, employee id) pairs; a taken name is its pair's answer."""
+        outcomes: list[bool | UserNameTaken] = []
+        for user_name, employee_id in wanted:
+            try:
+                outcomes.append(await self.claim(user_name, employee_id))
+            except UserNameTaken as taken:
+                outcomes.append(taken)
+        return outcomes
+
     async def release(self, user_name: str, employee_id: str) -> None:
         """Give up ``user_name`` if ``employee_id`` holds the claim."""
         if self.holders.get(user_name_key(user_name)) == employee_id:
@@ -67,6 +77,11 @@ class InMemoryAcknowledgements:
         held, keys = self.entries.get(state.employee_id, (0, []))
         new = [] if state.erased else [*keys, *(k for k in keys_of(state) if k not in keys)]
         self.entries[state.employee_id] = (max(held, version), new)
+
+    async def record_many(self, written: Sequence[tuple[Employee, int]]) -> None:
+        """``record`` for many writes."""
+        for state, version in written:
+            await self.record(state, version)
 
     async def having_key(self, key: str) -> list[Doc]:
         """Entries of employees a recorded write gave ``key``."""

@@ -113,6 +113,18 @@ ALL = (
     NOT_YET_CONSISTENT,
 )
 BY_CODE = {kind.code: kind for kind in ALL}
+# Answered by ``/Bulk`` alone (its 413, and inside its response, an operation's error).
+TOO_MANY_OPERATIONS = ScimErrorType(
+    413, "too-many-operations", "The bulk request has more operations than maxOperations"
+)
+BULK_ID_REPEATED = _decision("bulk-id-repeated", "Another POST of the request has this bulkId")
+BULK_ID_UNRESOLVED = _decision(
+    "bulk-id-unresolved", "A bulkId no POST of the request declares or created"
+)
+BULK_ID_CYCLE = ScimErrorType(409, "bulk-id-cycle", "The operations' bulkId references loop")
+BULK_DATA_MISSING = ScimErrorType(
+    400, "data-required", "A POST, PUT or PATCH operation without data", "invalidSyntax"
+)
 # What an HTTP error of FastAPI or Starlette (no code of its own) is, by status.
 BY_STATUS = {
     400: MALFORMED,  # FastAPI: a body it cannot read as text

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Path, Request, Response
 
 from profile_service.api.scim import codes, openapi, published
+from profile_service.api.scim.bulk import MAX_OPERATIONS
 from profile_service.api.scim.context import Provisioner, ScimBase
 from profile_service.api.scim.errors import ScimError, ScimJSONResponse, ScimRoute
 from profile_service.api.scim.urns import LIST_RESPONSE
@@ -20,9 +21,13 @@ Key = Annotated[str, Path(description="The id (a schema's URN)")]
 @router.get(
     "/ServiceProviderConfig", responses=openapi.answers(200, openapi.DiscoveryResource, 401, 403)
 )
-async def service_provider_config(who: Provisioner, base: ScimBase) -> Response:
+async def service_provider_config(who: Provisioner, base: ScimBase, request: Request) -> Response:
     """What this SCIM service supports (RFC 7643 §5)."""
-    return ScimJSONResponse(published.service_provider_config(base))
+    max_payload: int = request.app.state.runtime.settings.max_body_bytes  # the body limit
+    config = published.service_provider_config(
+        base, max_operations=MAX_OPERATIONS, max_payload=max_payload
+    )
+    return ScimJSONResponse(config)
 
 
 @router.get("/ResourceTypes", responses=ALL)

@@ -113,17 +113,23 @@ class ScimJSONResponse(JSONResponse):
     media_type = SCIM_JSON
 
 
-def scim_error_response(error: ScimError) -> JSONResponse:
-    """Render a SCIM error; ``detail`` starts with the kind's stable code."""
+def scim_error_body(error: ScimError) -> dict[str, str | list[str]]:
+    """The SCIM error message; ``detail`` starts with the kind's stable code."""
     kind = error.kind
-    body = {
+    body: dict[str, str | list[str]] = {
         "schemas": [ERROR],
         "status": str(kind.status),
         "detail": f"{kind.code}: {error.detail}",
     }
     if kind.scim_type:
         body["scimType"] = kind.scim_type
-    return ScimJSONResponse(body, status_code=kind.status, headers=error.headers)
+    return body
+
+
+def scim_error_response(error: ScimError) -> JSONResponse:
+    """Render a SCIM error as the answer."""
+    body = scim_error_body(error)
+    return ScimJSONResponse(body, status_code=error.status, headers=error.headers)
 
 
 class ScimRoute(APIRoute):

@@ -129,12 +129,13 @@ def resource_types(base: str) -> dict[str, dict[str, Any]]:
     return {"User": user}
 
 
-def service_provider_config(base: str) -> dict[str, Any]:
-    """What this SCIM service supports (RFC 7643 §5)."""
+def service_provider_config(base: str, *, max_operations: int, max_payload: int) -> dict[str, Any]:
+    """What this SCIM service supports (RFC 7643 §5); the bulk limits as the service applies."""
+    bulk = {"supported": True, "maxOperations": max_operations, "maxPayloadSize": max_payload}
     return {
         "schemas": [CONFIG],
         "patch": {"supported": True},
-        "bulk": {"supported": False, "maxOperations": 0, "maxPayloadSize": 0},
+        "bulk": bulk,
         "filter": {"supported": True, "maxResults": MAX_RESULTS},
         "changePassword": {"supported": False},
         "sort": {"supported": False},

@@ -1,4 +1,4 @@
-"""The SCIM 2.0 service at ``/scim/v2``: Users, search, discovery, and SCIM errors elsewhere.
+"""The SCIM 2.0 service at ``/scim/v2``: Users, search, discovery, Bulk; SCIM errors elsewhere.
 
 Any other path under ``/scim/v2`` answers a SCIM error: 405 with ``Allow`` when
 the path exists for other methods (``PUT /Users``: ``Allow: GET, POST``), else 404.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
 
-from profile_service.api.scim import codes, discovery, search, users
+from profile_service.api.scim import bulk, codes, discovery, search, users
 from profile_service.api.scim.context import PREFIX
 from profile_service.api.scim.errors import ScimError, ScimJSONResponse, ScimRoute
 
@@ -19,12 +19,13 @@ router = APIRouter(
 router.include_router(search.router)
 router.include_router(users.router)
 router.include_router(discovery.router)
+router.include_router(bulk.router)
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
 
 _SERVED = [
     route
-    for module in (search, users, discovery)
+    for module in (search, users, discovery, bulk)
     for route in module.router.routes
     if isinstance(route, APIRoute) and route.endpoint is not search.search_only_posts
 ]

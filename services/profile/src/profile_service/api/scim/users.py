@@ -10,21 +10,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from collab_events import uuid7
 from fastapi import APIRouter, Depends, Query, Request, Response
 from servicekit.http.commands import command_headers, if_match
 from servicekit.http.consistency import consistent
 
 from profile_service.api.deps import EmployeeId, PortsDep
-from profile_service.api.scim import openapi
+from profile_service.api.scim import openapi, writes
 from profile_service.api.scim.answers import command_answer, user_answer
 from profile_service.api.scim.context import Provisioner, ScimBase, Selected, Wait
 from profile_service.api.scim.errors import ScimJSONResponse, ScimRoute
 from profile_service.api.scim.listing import ListQuery, list_response
-from profile_service.api.scim.mapping import SCIM_MANAGED, profile_from_user, validated
-from profile_service.api.scim.patch import patch_changes
 from profile_service.api.scim.schema import FILTER_DOC, PatchRequest, User
-from profile_service.handlers import employees as handlers
 from profile_service.projections import DIRECTORY
 from profile_service.queries.records import employee_record
 
@@ -40,13 +36,7 @@ async def create_user(
     user: User, who: Provisioner, ports: PortsDep, base: ScimBase, pick: Selected
 ) -> Response:
     """Provision an employee; the service assigns the id."""
-    written = await handlers.register_employee(
-        ports,
-        employee_id=uuid7(),
-        profile=profile_from_user(user),
-        active=user.active is not False,
-        actor=who.sub,
-    )
+    written = await writes.create(ports, user, actor=who.sub)
     return await command_answer(ports, written, base, pick, status=201)
 
 
@@ -73,14 +63,8 @@ async def replace_user(
     pick: Selected,
 ) -> Response:
     """Replace the provisioned attributes (employee-owned ones only when sent)."""
-    written = await handlers.replace_provisioned(
-        ports,
-        employee_id,
-        profile=profile_from_user(user),
-        managed=SCIM_MANAGED,
-        active=user.active,
-        actor=who.sub,
-        expected=if_match(request),
+    written = await writes.replace(
+        ports, employee_id, user, actor=who.sub, expected=if_match(request)
     )
     return await command_answer(ports, written, base, pick)
 
@@ -98,15 +82,8 @@ async def patch_user(
     pick: Selected,
 ) -> Response:
     """Apply PATCH operations, e.g. ``{"op": "replace", "path": "active", "value": false}``."""
-    patch = patch_changes(body.operations)
-    written = await handlers.patch_provisioned(
-        ports,
-        employee_id,
-        changes=validated(patch.changes),
-        active=patch.active,
-        added=frozenset(patch.appended),
-        actor=who.sub,
-        expected=if_match(request),
+    written = await writes.patch(
+        ports, employee_id, body, actor=who.sub, expected=if_match(request)
     )
     return await command_answer(ports, written, base, pick)
 
@@ -118,7 +95,7 @@ async def delete_user(
     employee_id: EmployeeId, request: Request, who: Provisioner, ports: PortsDep
 ) -> Response:
     """Deprovision: deactivate the employee and end the SCIM resource (then 404)."""
-    written = await handlers.deprovision_employee(
+    written = await writes.deprovision(
         ports, employee_id, actor=who.sub, expected=if_match(request)
     )
     response = Response(status_code=204)
