@@ -6,6 +6,7 @@ import asyncio
 import time
 
 import pytest
+from servicekit.testing.kafka import eventually
 
 pytestmark = pytest.mark.integration
 
@@ -65,17 +66,15 @@ async def test_reactions_one_per_person_with_counts_and_mine(api, ids) -> None:
     await api.call("PUT", url, ben, json={"type": "like"})
     changed = await api.call("PUT", url, ana, json={"type": "celebrate"})
     assert changed.status_code == 200, changed.text
-    view = (
-        await api.call("GET", f"/v1/posts/{post_id}", ana, token=changed.headers["consistency-token"])
-    ).json()
+    token = changed.headers["consistency-token"]
+    view = (await api.call("GET", f"/v1/posts/{post_id}", ana, token=token)).json()
     assert view["reactions"]["counts"]["like"] == 1
     assert view["reactions"]["counts"]["celebrate"] == 1
     assert view["reactions"]["total"] == 2 and view["reactions"]["mine"] == "celebrate"
     removed = await api.call("DELETE", url, ana)
     assert removed.status_code == 204
-    view = (
-        await api.call("GET", f"/v1/posts/{post_id}", ana, token=removed.headers["consistency-token"])
-    ).json()
+    token = removed.headers["consistency-token"]
+    view = (await api.call("GET", f"/v1/posts/{post_id}", ana, token=token)).json()
     assert view["reactions"]["total"] == 1 and view["reactions"]["mine"] is None
     comments = f"/v1/posts/{post_id}/comments"
     comment_id = (await api.call("POST", comments, ben, json={"text": "hi"})).json()["id"]
@@ -105,8 +104,6 @@ async def test_a_thousand_people_react_at_once(api, ids, service) -> None:
 
     async def all_counted() -> bool:
         return await reactions.count_documents({"target": post_id, "reaction": "like"}) == 1000
-
-    from servicekit.testing.kafka import eventually
 
     await eventually(all_counted, timeout_s=60)
     view = (await api.call("GET", f"/v1/posts/{post_id}", author)).json()
