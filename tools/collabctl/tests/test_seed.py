@@ -7,7 +7,11 @@ from collections import Counter
 
 import pytest
 from collabctl.seed import seed_organisation
+from collabctl.seed.bulk import batches, operation
+from collabctl.seed.catchup import wait_caught_up
 from collabctl.seed.organisation import SPAN, organisation, scim_user
+
+ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
 try:
     from profile_service.app import definition
@@ -35,10 +39,23 @@ def test_small_organisations_have_a_head_per_department_only_when_room() -> None
     assert scim_user(organisation(1)[0], None)["userName"].endswith("@collab.example")
 
 
+def test_bulk_batches_keep_order_and_both_limits() -> None:
+    people = organisation(250)
+    by_count = batches(people, 100, 1_048_576)
+    assert [len(b) for b in by_count] == [100, 100, 50]
+    assert [p for b in by_count for p in b] == people
+    one = len(str(operation(people[0], "x" * 36)))
+    by_size = batches(people, 1000, 20 * one)
+    assert len(by_size) > 10 and [p for b in by_size for p in b] == people
+    assert operation(people[1], "bulkId:p0")["data"][ENTERPRISE]["manager"] == {
+        "value": "bulkId:p0"
+    }
+
+
 @pytest.mark.integration
 @pytest.mark.skipif(definition is None, reason="profile service not installed")
 async def test_seed_goes_through_the_profile_service(
-    mongo_url, kafka_bootstrap, topic_prefix, mongo_db, jwt_keys
+    mongo_url, kafka_bootstrap, topic_prefix, mongo_db, jwt_keys, monkeypatch
 ) -> None:
     from servicekit.testing.service import running_service, service_settings
 
@@ -63,3 +80,17 @@ async def test_seed_goes_through_the_profile_service(
             await svc.runtime.store.events.count_documents({"type": {"$regex": "registered"}}) == 40
         )
         assert uuid.UUID(result.ids[0])
+        for name, value in {
+            "MONGO_URL": mongo_url,
+            "KAFKA_BOOTSTRAP": kafka_bootstrap,
+            "TOPIC_PREFIX": topic_prefix,
+            "MONGO_DB": mongo_db.name,
+        }.items():  # what ``collabctl seed`` reads of the stack: this test's service
+            monkeypatch.setenv(f"COLLAB_{name}", value)
+        reports: list[str] = []
+        caught = await wait_caught_up(["profile"], timeout_s=60, report=reports.append)
+        assert caught.caught_up_s >= caught.drained_s >= 0
+        # the read model holds every write: the profile edits (skills) of each employee too
+        assert (
+            await mongo_db["directory"].count_documents({"skill_keys.0": {"$exists": True}}) == 40
+        )

@@ -7,6 +7,7 @@ the first start of a stack that runs the profile service.
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +16,7 @@ from servicekit.auth import generate_key_pair
 
 from collabctl.hooks import StackContext, after_up_hooks
 from collabctl.paths import stack_paths_or_exit
+from collabctl.seed.catchup import wait_caught_up
 from collabctl.seed.client import SeedResult, seed_organisation
 from collabctl.seed.groups import seed_groups
 
@@ -28,19 +30,31 @@ def seed(
         int, typer.Option("--employees", "-n", min=1, max=1_000_000, help="How many employees.")
     ] = DEMO_EMPLOYEES,
     url: Annotated[str, typer.Option(help="Profile service base URL.")] = "http://127.0.0.1:8101",
-    concurrency: Annotated[int, typer.Option(min=1, max=256, help="Requests in flight.")] = 16,
+    concurrency: Annotated[
+        int, typer.Option(min=1, max=256, help="Profile edits and follows in flight.")
+    ] = 16,
+    in_flight: Annotated[int, typer.Option(min=1, max=16, help="Bulk requests in flight.")] = 3,
+    profiles: Annotated[
+        bool, typer.Option(help="Complete every profile (skills, languages, about).")
+    ] = True,
     follows: Annotated[float, typer.Option(min=0, help="Follows per employee (average).")] = 2.0,
     random_seed: Annotated[int, typer.Option("--seed", help="Seed of the generator.")] = 7,
+    wait: Annotated[
+        str, typer.Option(help="Wait for these services' read models ('' = do not wait).")
+    ] = "profile,group",
+    timeout: Annotated[float, typer.Option(help="Give up waiting after this many seconds.")] = 3600,
     private_key: Annotated[
         Path | None, typer.Option(help="PEM key signing the tokens [default: .local/keys]")
     ] = None,
 ) -> None:
-    """Create a believable organisation (countries, departments, managers, skills, follows)."""
+    """Create a believable organisation (countries, departments, managers, skills, follows),
+    registered by SCIM Bulk, and wait until every read model holds it."""
     key = private_key or generate_key_pair(stack_paths_or_exit().keys)[0]
 
     def progress(phase: str, done: int, total: int) -> None:
         typer.echo(f"  {phase}: {done}/{total}")
 
+    started = time.perf_counter()
     result = asyncio.run(
         seed_organisation(
             url,
@@ -50,12 +64,28 @@ def seed(
             follows_per_employee=follows,
             seed=random_seed,
             progress=progress,
+            in_flight=in_flight,
+            profiles=profiles,
         )
     )
+    typer.echo(describe(result))
+    services = [name for name in wait.split(",") if name.strip()]
+    if services:
+        caught = asyncio.run(wait_caught_up(services, timeout_s=timeout, report=typer.echo))
+        typer.echo(
+            f"read models of {', '.join(services)} caught up {caught.caught_up_s:.1f}s after "
+            f"the last write (outboxes empty after {caught.drained_s:.1f}s)"
+        )
+    total = time.perf_counter() - started
+    typer.echo(f"total: {total:.1f}s = {result.employees / total:.0f} employees/s")
+
+
+def describe(result: SeedResult) -> str:
+    """The rate of each phase of a seeding run."""
     rate = result.employees / result.registration_s if result.registration_s else 0.0
-    typer.echo(
+    return (
         f"registered {result.employees} employees in {result.registration_s:.1f}s "
-        f"({rate:.0f}/s); profiles completed in {result.profiles_s:.1f}s; "
+        f"({rate:.0f}/s, SCIM Bulk); profiles completed in {result.profiles_s:.1f}s; "
         f"{result.follows} follows in {result.follows_s:.1f}s"
     )
 

@@ -1,4 +1,4 @@
-"""Seed through the profile service's own command path: SCIM, profile edits, follows."""
+"""Seed through the profile service's own command path: SCIM Bulk, profile edits, follows."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import httpx
 from servicekit.auth import mint_token
 
+from collabctl.seed.bulk import BulkRegistrar, check
 from collabctl.seed.organisation import Person, organisation, profile_extras, scim_user
 
 T = TypeVar("T")
@@ -55,21 +56,22 @@ class Seeder:
             body = scim_user(person, manager_id)
             response = await self.client.post("/scim/v2/Users", json=body, headers=self.provisioner)
             if response.status_code == 409:
-                return await self._existing(person.user_name)
-            _check(response)
+                return await self.existing(person.user_name)
+            check(response)
             return str(response.json()["id"])
 
     async def complete_profile(self, person: Person, employee_id: str) -> None:
         """Fill in what employees write themselves (skills, languages, about)."""
         async with self.limit:
             path = f"/v1/employees/{employee_id}"
-            _check(await self.client.patch(path, json=profile_extras(person), headers=self.hr))
+            check(await self.client.patch(path, json=profile_extras(person), headers=self.hr))
 
-    async def _existing(self, user_name: str) -> str:
+    async def existing(self, user_name: str) -> str:
+        """The id of the employee holding ``user_name`` (a second seed finds the first's)."""
         for _ in range(50):  # the directory may lag a moment behind the write
             params = {"filter": f'userName eq "{user_name}"'}
             found = await self.client.get("/scim/v2/Users", params=params, headers=self.provisioner)
-            _check(found)
+            check(found)
             if resources := found.json()["Resources"]:
                 return str(resources[0]["id"])
             await asyncio.sleep(0.1)
@@ -80,16 +82,8 @@ class Seeder:
         async with self.limit:
             headers = self.auth(follower)
             for followee in followees:
-                _check(await self.client.put(f"/v1/me/following/{followee}", headers=headers))
+                check(await self.client.put(f"/v1/me/following/{followee}", headers=headers))
             return len(followees)
-
-
-def _check(response: httpx.Response) -> None:
-    if response.status_code >= 400:
-        raise RuntimeError(
-            f"{response.request.method} {response.request.url.path}: "
-            f"{response.status_code} {response.text[:300]}"
-        )
 
 
 async def seed_organisation(
@@ -102,8 +96,11 @@ async def seed_organisation(
     seed: int = 7,
     progress: Progress | None = None,
     client: httpx.AsyncClient | None = None,
+    in_flight: int = 3,
+    profiles: bool = True,
 ) -> SeedResult:
-    """Register people level by level (managers first), complete their profiles, add follows.
+    """Register people by SCIM Bulk (``in_flight`` requests at a time), complete their
+    profiles (``profiles``), add follows.
 
     ``client`` (its base URL set) replaces a client of our own for ``base_url``, e.g. in tests.
     """
@@ -113,10 +110,13 @@ async def seed_organisation(
         assert http is not None
         seeder = Seeder(http, private_key_pem, concurrency)
         started = time.perf_counter()
-        ids = await _register_all(seeder, people, progress)
+        registrar = BulkRegistrar(
+            seeder, in_flight, lambda done: progress and progress("register", done, len(people))
+        )
+        ids = await registrar.register_all(people)
         registered = time.perf_counter()
         await _gather(
-            [seeder.complete_profile(p, ids[p.index]) for p in people],
+            [seeder.complete_profile(p, ids[p.index]) for p in people if profiles],
             lambda done: progress and progress("profiles", done, len(people)),
         )
         completed = time.perf_counter()
@@ -129,23 +129,6 @@ async def seed_organisation(
         time.perf_counter() - completed,
         [ids[p.index] for p in people],
     )
-
-
-async def _register_all(
-    seeder: Seeder, people: list[Person], progress: Progress | None
-) -> dict[int, str]:
-    ids: dict[int, str] = {}
-    for level in sorted({p.level for p in people}):
-        batch = [p for p in people if p.level == level]
-        found = await _gather(
-            [
-                seeder.register(p, ids.get(p.manager) if p.manager is not None else None)
-                for p in batch
-            ],
-            lambda done: progress and progress("register", len(ids) + done, len(people)),
-        )
-        ids.update(zip((p.index for p in batch), found, strict=True))
-    return ids
 
 
 async def _follow_some(
