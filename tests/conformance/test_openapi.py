@@ -44,6 +44,7 @@ SCIM = r"^/scim/"
 TARGETS = [
     ConformanceTarget("profile", exclude=SCIM),
     ConformanceTarget("group"),
+    ConformanceTarget("feed"),
     ConformanceTarget(
         "profile",
         label="profile_scim",
