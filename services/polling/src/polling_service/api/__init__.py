@@ -1,0 +1,7 @@
+"""HTTP routers of the polling service."""
+
+from __future__ import annotations
+
+from polling_service.api import polls, results, voting
+
+ROUTERS = [polls.router, voting.router, results.router]

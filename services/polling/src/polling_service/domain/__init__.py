@@ -1,0 +1,1 @@
+"""The pure domain: poll state, ballots and their validation, tallies, decisions."""

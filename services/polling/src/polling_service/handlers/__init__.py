@@ -1,0 +1,1 @@
+"""Use cases: build the command, run it through servicekit's execute."""

@@ -1,0 +1,40 @@
+"""Read model ``turnout``: who took part in which poll (never what they chose).
+
+An erased employee's entries stay, without their id, so closed polls' counts stay right.
+"""
+
+from __future__ import annotations
+
+from collab_events.polling import BallotCredentialIssued
+from collab_events.profile import EmployeeErased
+from servicekit.guarded import upsert_if_newer
+from servicekit.projection import EventContext, Projection, ReadModels
+
+TURNOUT = "turnout"
+ERASED = "erased"
+TURNOUT_PROJECTION = Projection(
+    name="turnout", sources=("polling", "profile"), collections=(TURNOUT,)
+)
+
+
+@TURNOUT_PROJECTION.setup
+async def create_indexes(models: ReadModels) -> None:
+    """Turnout lists by poll, and an employee's entries for erasure."""
+    await models[TURNOUT].create_index([("poll_id", 1), ("employee_id", 1)])
+    await models[TURNOUT].create_index("employee_id")
+
+
+@TURNOUT_PROJECTION.on(BallotCredentialIssued)
+async def record_participation(event: BallotCredentialIssued, ctx: EventContext) -> None:
+    """One entry per voter stream; no time is kept."""
+    key = ctx.envelope.subject
+    fields = {"poll_id": event.poll_id, "employee_id": event.employee_id}
+    await upsert_if_newer(ctx.models[TURNOUT], key, ctx.version, fields)
+
+
+@TURNOUT_PROJECTION.on(EmployeeErased)
+async def forget_voter(event: EmployeeErased, ctx: EventContext) -> None:
+    """The entries stay for the counts; the id goes."""
+    await ctx.models[TURNOUT].update_many(
+        {"employee_id": event.employee_id}, {"$set": {"employee_id": None, ERASED: True}}
+    )

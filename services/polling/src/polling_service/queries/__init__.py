@@ -1,0 +1,1 @@
+"""Reads over the read models and the registries (never imports handlers)."""
