@@ -18,6 +18,7 @@ from collabctl.hooks import StackContext, after_up_hooks
 from collabctl.paths import stack_paths_or_exit
 from collabctl.seed.catchup import wait_caught_up
 from collabctl.seed.client import SeedResult, seed_organisation
+from collabctl.seed.feed import seed_feed
 from collabctl.seed.groups import seed_groups
 
 DEMO_EMPLOYEES = 200
@@ -107,6 +108,11 @@ def seed_demo_organisation(ctx: StackContext) -> None:
     if "group" in ctx.services:
         groups = asyncio.run(seed_groups(ctx.services["group"], result.ids, private_key_pem=key))
         typer.echo(f"seeded {groups.groups} groups with {groups.joins} joins and join requests")
+        if "feed" in ctx.services:
+            urls = (ctx.services["group"], ctx.services["feed"])
+            feed = asyncio.run(seed_feed(*urls, result.ids, private_key_pem=key))
+            counts = f"{feed.posts} posts, {feed.comments} comments, {feed.reactions} reactions"
+            typer.echo(f"seeded {counts}")
     ctx.mark_seeded()
 
 
