@@ -130,7 +130,7 @@ async def _guarded(
         try:
             return await write()
         except DuplicateKeyError:
-            if await _is_applied(collection, key, version):
+            if await is_applied(collection, key, version):
                 return already_applied
             # a concurrent first insert of the key: the next attempt updates it
     raise GuardedWriteFailed(
@@ -139,6 +139,7 @@ async def _guarded(
     )
 
 
-async def _is_applied(collection: AsyncCollection[Doc], key: Any, version: int) -> bool:
+async def is_applied(collection: AsyncCollection[Doc], key: Any, version: int) -> bool:
+    """Whether document ``key`` holds ``version`` or newer."""
     doc = await collection.find_one({"_id": key}, {VERSION: 1})
     return doc is not None and int(doc.get(VERSION) or 0) >= version

@@ -6,6 +6,12 @@ source services; each handler receives the typed event and an EventContext.
 Handlers must be idempotent (``servicekit.guarded`` writes, keyed upserts): the runner skips
 events it has already applied, but a crash between a handler's write and the
 runner's checkpoint replays that event.
+
+A handler registered with ``batched=True`` promises to write only through
+``ctx.writes`` and to read nothing an earlier event of the same Kafka batch may
+have written: its writes are then sent once per batch, one bulk write per
+collection (``servicekit.writebatch``). Any other handler sees every write of the
+events before it, and its own ``ctx.writes`` are sent as soon as it returns.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from typing import Any, TypeVar
 from collab_events import CloudEvent, Event
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+
+from servicekit.writebatch import WriteBatch
 
 E = TypeVar("E", bound=Event)
 Doc = dict[str, Any]
@@ -38,6 +46,7 @@ class EventContext:
 
     envelope: CloudEvent
     models: ReadModels
+    writes: WriteBatch = field(default_factory=WriteBatch)
 
     @property
     def version(self) -> int:
@@ -58,12 +67,15 @@ class Projection:
     collections: tuple[str, ...]
     handlers: dict[type[Event], Handler] = field(default_factory=dict)
     setups: list[Setup] = field(default_factory=list)
+    batched: set[type[Event]] = field(default_factory=set)
 
-    def on(self, event_type: type[E]) -> Callable[[Handler], Handler]:
-        """Decorator: register the handler of one event type."""
+    def on(self, event_type: type[E], *, batched: bool = False) -> Callable[[Handler], Handler]:
+        """Decorator: register the handler of one event type (``batched``: see the module)."""
 
         def register(handler: Handler) -> Handler:
             self.handlers[event_type] = handler
+            if batched:
+                self.batched.add(event_type)
             return handler
 
         return register
@@ -85,6 +97,10 @@ class Projection:
     def handler_for(self, event: Event) -> Handler | None:
         """The handler of this event's type, if the projection cares."""
         return self.handlers.get(type(event))
+
+    def is_batched(self, event: Event) -> bool:
+        """Whether this event's handler only queues writes (see the module)."""
+        return type(event) in self.batched
 
 
 async def ensure_indexes(

@@ -12,23 +12,53 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from collab_events import REGISTRY, CloudEvent, EventRegistry, UnknownEventType, decode_record
+from collab_events import (
+    REGISTRY,
+    CloudEvent,
+    Event,
+    EventRegistry,
+    UnknownEventType,
+    decode_record,
+)
 from opentelemetry import trace
 from pydantic import ValidationError
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import BulkWriteError, ConnectionFailure
+from pymongo.errors import ConnectionFailure
 
 from servicekit.deadletters import DeadLetters, Record
 from servicekit.durability import DurableUnit
 from servicekit.metrics import PROJECTION_APPLIED
-from servicekit.projection import EventContext, Projection, ReadModels
+from servicekit.projection import EventContext, Handler, Projection, ReadModels
 from servicekit.tracing import context_from, tracer
+from servicekit.writebatch import WriteBatch
 
 log = logging.getLogger(__name__)
+# SecantusDB answers an ``$in`` of n ids in time growing with n squared: 500 at once take
+# ~150 ms, ten queries of 50 ~30 ms.
+CHECKPOINT_CHUNK = 50
 INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (ConnectionFailure,)
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A decoded record and the handler that will apply it."""
+
+    record: Record
+    envelope: CloudEvent
+    event: Event
+    handler: Handler
+
+
+@dataclass
+class OpenBatch:
+    """The writes queued by batched handlers and the events they belong to."""
+
+    writes: WriteBatch = field(default_factory=WriteBatch)
+    queued: list[Pending] = field(default_factory=list)
 
 
 class Projector:
@@ -59,14 +89,16 @@ class Projector:
         subjects = {e.subject for e in envelopes if e is not None}
         applied = await self._load_checkpoints(subjects)
         advanced: dict[str, int] = {}
+        batch = OpenBatch()
         for record, envelope in zip(records, envelopes, strict=True):
             if envelope is None:
                 await self._dead_letter(record, ValueError("not a CloudEvents envelope"))
             elif envelope.streamversion <= applied.get(envelope.subject, 0):
                 PROJECTION_APPLIED.labels(self.projection.name, "duplicate").inc()
             else:
-                await self._apply(record, envelope)
+                await self._apply(await self._pending(record, envelope), batch)
                 applied[envelope.subject] = advanced[envelope.subject] = envelope.streamversion
+        await self._send(batch)
         if advanced:
             # A checkpoint makes a redelivery skip its event: write it only once the handlers'
             # writes are durable, and let the offsets be committed only once both are.
@@ -85,7 +117,7 @@ class Projector:
             await self._dead_letter(record, ValueError("not a CloudEvents envelope"))
             return
         unit = await self._durable_unit()
-        await self._apply(record, envelope)
+        await self._one_by_one(await self._pending(record, envelope))
         await unit.confirm()
 
     async def _durable_unit(self) -> DurableUnit:
@@ -97,45 +129,86 @@ class Projector:
         except (ValidationError, ValueError):
             return None
 
-    async def _apply(self, record: Record, envelope: CloudEvent) -> None:
+    async def _pending(self, record: Record, envelope: CloudEvent) -> Pending | None:
+        """The typed event and its handler; None when there is nothing to run."""
         try:
             event = self.registry.decode(envelope)
         except UnknownEventType:  # a newer producer's event this reader does not know
             PROJECTION_APPLIED.labels(self.projection.name, "ignored").inc()
-            return
+            return None
         except (ValidationError, ValueError) as exc:
             await self._dead_letter(record, exc)
-            return
+            return None
         handler = self.projection.handler_for(event)
-        if handler is None:
-            return
-        parent = context_from(_header(record, "traceparent") or envelope.traceparent)
-        with tracer().start_as_current_span(
-            f"project {self.projection.name} {envelope.type}",
-            context=parent,
-            kind=trace.SpanKind.CONSUMER,
-            attributes={"collab.subject": envelope.subject},
-        ):
-            await self._run_with_retries(
-                handler, event, EventContext(envelope, self.models), record
-            )
+        return None if handler is None else Pending(record, envelope, event, handler)
 
-    async def _run_with_retries(
-        self, handler: Any, event: Any, ctx: EventContext, record: Record
-    ) -> None:
-        for attempt in range(self.retries + 1):
+    async def _apply(self, pending: Pending | None, batch: OpenBatch) -> None:
+        """Queue a batched handler's writes; run any other alone, after what came before."""
+        if pending is None:
+            return
+        if self.projection.is_batched(pending.event):
             try:
-                await handler(event, ctx)
+                await self._run(pending, batch.writes)
+                batch.queued.append(pending)
+                return
+            except INFRASTRUCTURE_ERRORS:
+                raise
+            except Exception:
+                pass
+        await self._send(batch)
+        await self._one_by_one(pending)
+
+    async def _send(self, batch: OpenBatch) -> None:
+        """Send the queued writes; if that fails, redo their events one at a time."""
+        queued, batch.queued = batch.queued, []
+        try:
+            await batch.writes.flush()
+        except INFRASTRUCTURE_ERRORS:
+            raise
+        except Exception as exc:
+            log.warning("%s: batched writes failed (%s); one event at a time", self.name, exc)
+            batch.writes.clear()
+            for pending in queued:
+                await self._one_by_one(pending)
+            return
+        if queued:
+            PROJECTION_APPLIED.labels(self.projection.name, "applied").inc(len(queued))
+
+    async def _one_by_one(self, pending: Pending | None) -> None:
+        """Run one handler and send its writes, with bounded retries, then the DLQ."""
+        if pending is None:
+            return
+        for attempt in range(self.retries + 1):
+            writes = WriteBatch()
+            try:
+                await self._run(pending, writes)
+                await writes.flush()
                 PROJECTION_APPLIED.labels(self.projection.name, "applied").inc()
                 return
             except INFRASTRUCTURE_ERRORS:
                 raise
             except Exception as exc:
                 if attempt == self.retries:
-                    await self._dead_letter(record, exc)
+                    await self._dead_letter(pending.record, exc)
                     return
-                log.warning("%s: attempt %d failed: %s", self.projection.name, attempt + 1, exc)
+                log.warning("%s: attempt %d failed: %s", self.name, attempt + 1, exc)
                 await asyncio.sleep(self.retry_backoff_s * (attempt + 1))
+
+    async def _run(self, pending: Pending, writes: WriteBatch) -> None:
+        envelope = pending.envelope
+        parent = context_from(_header(pending.record, "traceparent") or envelope.traceparent)
+        with tracer().start_as_current_span(
+            f"project {self.projection.name} {envelope.type}",
+            context=parent,
+            kind=trace.SpanKind.CONSUMER,
+            attributes={"collab.subject": envelope.subject},
+        ):
+            await pending.handler(pending.event, EventContext(envelope, self.models, writes))
+
+    @property
+    def name(self) -> str:
+        """The projection's name (for logs)."""
+        return self.projection.name
 
     async def _dead_letter(self, record: Record, error: BaseException) -> None:
         log.error(
@@ -150,23 +223,17 @@ class Projector:
         PROJECTION_APPLIED.labels(self.projection.name, "dead_lettered").inc()
 
     async def _load_checkpoints(self, subjects: set[str]) -> dict[str, int]:
-        if not subjects:
-            return {}
-        cursor = self.checkpoints.find({"_id": {"$in": sorted(subjects)}})
-        return {doc["_id"]: int(doc["v"]) async for doc in cursor}
+        found: dict[str, int] = {}
+        ordered = sorted(subjects)
+        for i in range(0, len(ordered), CHECKPOINT_CHUNK):
+            cursor = self.checkpoints.find({"_id": {"$in": ordered[i : i + CHECKPOINT_CHUNK]}})
+            found.update({doc["_id"]: int(doc["v"]) async for doc in cursor})
+        return found
 
     async def _save_checkpoints(self, advanced: dict[str, int]) -> None:
-        if not advanced:
-            return
-        ops = [
-            UpdateOne({"_id": s, "v": {"$lt": v}}, {"$set": {"v": v}}, upsert=True)
-            for s, v in advanced.items()
-        ]
-        try:
-            await self.checkpoints.bulk_write(ops, ordered=False)
-        except BulkWriteError as exc:  # duplicates: a newer checkpoint already stands
-            if any(err.get("code") != 11000 for err in exc.details.get("writeErrors", [])):
-                raise
+        # $max: a checkpoint never moves back, and a newer one already there is no error
+        ops = [UpdateOne({"_id": s}, {"$max": {"v": v}}, upsert=True) for s, v in advanced.items()]
+        await self.checkpoints.bulk_write(ops, ordered=False)
 
 
 def _header(record: Record, name: str) -> str | None:

@@ -10,7 +10,6 @@ from typing import Any, ClassVar
 from collab_events import Event, EventRegistry
 from pydantic import Field
 
-from servicekit.guarded import update_if_newer
 from servicekit.projection import EventContext, Projection, ReadModels
 
 SAMPLE_REGISTRY = EventRegistry()
@@ -66,11 +65,11 @@ def tally_projection() -> Projection:
     async def create_indexes(models: ReadModels) -> None:
         await models["tallies"].create_index("label")
 
-    @projection.on(TallyOpened)
+    @projection.on(TallyOpened, batched=True)
     async def open_tally(event: TallyOpened, ctx: EventContext) -> None:
         await _guarded(ctx, {"$set": {"label": event.label}, "$setOnInsert": {"total": 0}})
 
-    @projection.on(TallyIncremented)
+    @projection.on(TallyIncremented, batched=True)
     async def add_to_tally(event: TallyIncremented, ctx: EventContext) -> None:
         if event.fail:
             raise RuntimeError("poison increment")
@@ -83,4 +82,4 @@ async def _guarded(ctx: EventContext, update: dict[str, Any]) -> None:
     """Apply ``update`` only if this stream version is newer than the document's."""
     version = ctx.version
     update = {**update, "$set": {**update.get("$set", {}), "_v": version}}
-    await update_if_newer(ctx.models["tallies"], ctx.envelope.subject, version, update)
+    ctx.writes.update_if_newer(ctx.models["tallies"], ctx.envelope.subject, version, update)
