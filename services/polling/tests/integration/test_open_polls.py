@@ -84,7 +84,7 @@ async def test_results_visibility(api: Api, make_group: GroupMaker, mode: str) -
         "always": [200, 200, 200], "after_vote": [403, 200, 403],
         "after_close": [403, 403, 403], "owners": [200, 403, 403],
     }[mode]  # fmt: skip
-    assert list(before.values()) == expected_before
+    assert before == expected_before
     await api.close(poll, owner)
     after = [(await api.get(poll, w, "/results")).status_code for w in (owner, voter, other)]
     assert after == ([200, 403, 403] if mode == "owners" else [200, 200, 200])
