@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from collab_events import new_envelope
 from pymongo.asynchronous.collection import AsyncCollection
 from servicekit.guarded import GuardedWriteFailed
-from servicekit.projection import EventContext, Projection, ReadModels
+from servicekit.projection import EventContext, Projection, ReadModels, first_version
 from servicekit.projector import Projector
 from servicekit.testing.sample import SAMPLE_REGISTRY, TallyIncremented, TallyOpened
 from servicekit.writebatch import WriteBatch
@@ -89,3 +90,16 @@ async def test_a_handler_that_is_not_batched_reads_what_came_before(mongo_db) ->
     batch: list[Rec] = records(("tally:a", [TallyOpened(label="a"), TallyIncremented(by=1)]))
     await proj.apply_batch(batch)
     assert seen == [{"_id": "tally:a", "n": 0, "_v": 1}]
+
+
+def test_a_handler_can_be_batched_only_for_a_streams_first_event() -> None:
+    projection = Projection(name="firsts", sources=("sample",), collections=("tallies",))
+
+    @projection.on(TallyOpened, batched=first_version)
+    async def opened(event: TallyOpened, ctx: EventContext) -> None:
+        raise AssertionError("not run")
+
+    event = TallyOpened(label="a")
+    first, later = (new_envelope(event, subject="tally:a", streamversion=v) for v in (1, 2))
+    assert projection.is_batched(event, first) and not projection.is_batched(event, later)
+    assert not projection.is_batched(TallyIncremented(by=1), first)  # no handler at all

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from collab_events import Event
-from servicekit.projection import Handler, Projection, ReadModels
+from servicekit.projection import BatchedWhen, Handler, Projection, ReadModels
 
 from collab_replicas.status import PersonStatus, read_status
 
@@ -14,17 +15,27 @@ StatusListener = Callable[[ReadModels, str, PersonStatus], Awaitable[None]]
 """(models, employee_id, current status): reacts to a deactivation, reactivation or erasure."""
 
 
-def exclusive(projection: Projection) -> Callable[[type[Event]], Callable[[Handler], Handler]]:
+class On(Protocol):
+    """``projection.on``'s signature."""
+
+    def __call__(
+        self, event_type: type[Event], *, batched: bool | BatchedWhen = False
+    ) -> Callable[[Handler], Handler]: ...
+
+
+def exclusive(projection: Projection) -> On:
     """Like ``projection.on``, but refuses an event type that already has a handler.
 
     A projection holds one handler per type: mounting a replica next to a service's own
     handler of the same type would silently replace one of them.
     """
 
-    def on(event_type: type[Event]) -> Callable[[Handler], Handler]:
+    def on(
+        event_type: type[Event], *, batched: bool | BatchedWhen = False
+    ) -> Callable[[Handler], Handler]:
         if event_type in projection.handlers:
             raise ValueError(f"{projection.name}: {event_type.__name__} is handled already")
-        return projection.on(event_type)
+        return projection.on(event_type, batched=batched)
 
     return on
 

@@ -22,7 +22,7 @@ from collab_events.profile import (
 )
 from pymongo.asynchronous.collection import AsyncCollection
 from servicekit.guarded import replace_if_newer, upsert_if_newer
-from servicekit.projection import EventContext, Projection, ReadModels, Setup
+from servicekit.projection import EventContext, Projection, ReadModels, Setup, first_version
 
 from collab_replicas.facts import cleared_fields, person_fields
 from collab_replicas.mounting import PeopleMount, StatusListener, exclusive
@@ -56,10 +56,14 @@ def register_people(
     if indexes:
         projection.setup(_indexes(collection))
 
-    @on(EmployeeRegistered)
+    @on(EmployeeRegistered, batched=first_version)
     async def add_person(event: EmployeeRegistered, ctx: EventContext) -> None:
         # The registration carries the whole initial profile: replace, do not merge.
         doc = {**person_fields(event.profile, ctx.envelope.time), "active": True}
+        if ctx.version == 1:  # nothing before it: no tombstone to respect, no status changes
+            people = ctx.models[mount.collection]
+            ctx.writes.replace_if_newer(people, event.employee_id, ctx.version, doc)
+            return
 
         def write(key: str, version: int, people: AsyncCollection[Doc]) -> Awaitable[bool]:
             return replace_if_newer(people, key, version, doc)

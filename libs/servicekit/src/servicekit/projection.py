@@ -55,6 +55,15 @@ class EventContext:
 
 
 Handler = Callable[[Any, EventContext], Awaitable[None]]
+BatchedWhen = Callable[[Any, CloudEvent], bool]
+"""(event, envelope) -> whether this delivery's handler only queues writes."""
+
+
+def first_version(event: Any, envelope: CloudEvent) -> bool:
+    """``batched=first_version``: a stream's first event has nothing before it to read."""
+    return envelope.streamversion == 1
+
+
 Setup = Callable[[ReadModels], Awaitable[None]]
 
 
@@ -67,15 +76,21 @@ class Projection:
     collections: tuple[str, ...]
     handlers: dict[type[Event], Handler] = field(default_factory=dict)
     setups: list[Setup] = field(default_factory=list)
-    batched: set[type[Event]] = field(default_factory=set)
+    batched: dict[type[Event], BatchedWhen] = field(default_factory=dict)
 
-    def on(self, event_type: type[E], *, batched: bool = False) -> Callable[[Handler], Handler]:
-        """Decorator: register the handler of one event type (``batched``: see the module)."""
+    def on(
+        self, event_type: type[E], *, batched: bool | BatchedWhen = False
+    ) -> Callable[[Handler], Handler]:
+        """Decorator: register the handler of one event type (``batched``: see the module).
+
+        ``batched`` may be a predicate: a handler that reads only in some cases (not in
+        a stream's first event, say) is batched in the others.
+        """
 
         def register(handler: Handler) -> Handler:
             self.handlers[event_type] = handler
             if batched:
-                self.batched.add(event_type)
+                self.batched[event_type] = _always if batched is True else batched
             return handler
 
         return register
@@ -98,9 +113,14 @@ class Projection:
         """The handler of this event's type, if the projection cares."""
         return self.handlers.get(type(event))
 
-    def is_batched(self, event: Event) -> bool:
+    def is_batched(self, event: Event, envelope: CloudEvent) -> bool:
         """Whether this event's handler only queues writes (see the module)."""
-        return type(event) in self.batched
+        when = self.batched.get(type(event))
+        return when is not None and when(event, envelope)
+
+
+def _always(event: Any, envelope: CloudEvent) -> bool:
+    return True
 
 
 async def ensure_indexes(

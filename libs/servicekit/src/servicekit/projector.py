@@ -146,7 +146,7 @@ class Projector:
         """Queue a batched handler's writes; run any other alone, after what came before."""
         if pending is None:
             return
-        if self.projection.is_batched(pending.event):
+        if self.projection.is_batched(pending.event, pending.envelope):
             try:
                 await self._run(pending, batch.writes)
                 batch.queued.append(pending)

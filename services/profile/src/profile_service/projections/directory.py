@@ -16,7 +16,7 @@ from collab_events.profile import (
     EmployeeReactivated,
     EmployeeRegistered,
 )
-from servicekit.guarded import replace_if_newer, upsert_if_newer
+from servicekit.guarded import replace_if_newer
 from servicekit.projection import EventContext, Projection, ReadModels, ensure_indexes
 
 from profile_service.domain import search
@@ -82,14 +82,14 @@ def _facet(value: str | None) -> str | None:
     return search.facet_key(value) if value else None
 
 
-@DIRECTORY.on(EmployeeRegistered)
+@DIRECTORY.on(EmployeeRegistered, batched=True)
 async def add_employee_to_directory(event: EmployeeRegistered, ctx: EventContext) -> None:
     """A new employee appears in the directory."""
     at = ctx.envelope.time
     entry = directory_entry(
         event.employee_id, set_fields(event.profile), active=True, created=at, modified=at
     )
-    await replace_if_newer(ctx.models[COLLECTION], event.employee_id, ctx.version, entry)
+    ctx.writes.replace_if_newer(ctx.models[COLLECTION], event.employee_id, ctx.version, entry)
 
 
 @DIRECTORY.on(EmployeeProfileUpdated)
@@ -112,24 +112,24 @@ async def update_directory_profile(event: EmployeeProfileUpdated, ctx: EventCont
     await replace_if_newer(collection, event.employee_id, ctx.version, entry)
 
 
-@DIRECTORY.on(EmployeeDeactivated)
+@DIRECTORY.on(EmployeeDeactivated, batched=True)
 async def hide_employee_from_directory(event: EmployeeDeactivated, ctx: EventContext) -> None:
     """Deactivated employees are hidden from ordinary searches."""
     fields: dict[str, Any] = {"active": False, "modified_at": ctx.envelope.time}
     if event.deprovisioned:
         fields["deprovisioned"] = True
-    await upsert_if_newer(ctx.models[COLLECTION], event.employee_id, ctx.version, fields)
+    ctx.writes.upsert_if_newer(ctx.models[COLLECTION], event.employee_id, ctx.version, fields)
 
 
-@DIRECTORY.on(EmployeeReactivated)
+@DIRECTORY.on(EmployeeReactivated, batched=True)
 async def show_employee_in_directory(event: EmployeeReactivated, ctx: EventContext) -> None:
     """A reactivated employee is searchable again."""
     fields = {"active": True, "deprovisioned": False, "modified_at": ctx.envelope.time}
-    await upsert_if_newer(ctx.models[COLLECTION], event.employee_id, ctx.version, fields)
+    ctx.writes.upsert_if_newer(ctx.models[COLLECTION], event.employee_id, ctx.version, fields)
 
 
-@DIRECTORY.on(EmployeeErased)
+@DIRECTORY.on(EmployeeErased, batched=True)
 async def erase_employee_from_directory(event: EmployeeErased, ctx: EventContext) -> None:
     """Replace the entry by a tombstone holding no personal data."""
     tombstone = {"active": False, "erased": True, "modified_at": ctx.envelope.time}
-    await replace_if_newer(ctx.models[COLLECTION], event.employee_id, ctx.version, tombstone)
+    ctx.writes.replace_if_newer(ctx.models[COLLECTION], event.employee_id, ctx.version, tombstone)
