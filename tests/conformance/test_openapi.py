@@ -45,6 +45,7 @@ TARGETS = [
     ConformanceTarget("profile", exclude=SCIM),
     ConformanceTarget("group"),
     ConformanceTarget("feed"),
+    ConformanceTarget("polling"),
     ConformanceTarget(
         "profile",
         label="profile_scim",

@@ -7,6 +7,7 @@ from typing import Annotated
 from collab_events.ids import ID_PATTERN
 from collab_events.polling import (
     MAX_OPTIONS,
+    OPTION_ID_PATTERN,
     OptionId,
     PollAudience,
     PollKind,
@@ -16,9 +17,19 @@ from collab_events.polling import (
     ResultsVisibility,
     Secrecy,
 )
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, WithJsonSchema
 
 B64URL = r"^[A-Za-z0-9_-]+$"
+# pydantic documents the keys as patternProperties, which admit any other key too.
+RATINGS_SCHEMA = {
+    "type": "object",
+    "propertyNames": {"pattern": OPTION_ID_PATTERN, "maxLength": 3},
+    "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 5},
+    "maxProperties": MAX_OPTIONS,
+}
+Ratings = Annotated[
+    dict[OptionId, Rating], Field(max_length=MAX_OPTIONS), WithJsonSchema(RATINGS_SCHEMA)
+]
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 
 
@@ -60,7 +71,7 @@ class BallotBody(_Body):
 
     choice: list[OptionId] | None = Field(default=None, max_length=MAX_OPTIONS)
     ranking: list[OptionId] | None = Field(default=None, max_length=MAX_OPTIONS)
-    ratings: dict[OptionId, Rating] | None = Field(default=None, max_length=MAX_OPTIONS)
+    ratings: Ratings | None = None
     abstain: bool = False
 
 
