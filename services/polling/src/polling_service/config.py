@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from servicekit.settings import ServiceSettings
 
@@ -31,3 +31,13 @@ class PollingOptions(BaseSettings):
     # finish their write first (see the README's threat model).
     close_grace_s: float = Field(default=2.0, ge=0, le=60)
     timer_interval_s: float = Field(default=1.0, gt=0, le=60)
+    environment: str = Field(default="development", validation_alias="COLLAB_ENVIRONMENT")
+
+    @model_validator(mode="after")
+    def _real_secret_in_production(self) -> PollingOptions:
+        if (
+            self.environment == "production"
+            and self.key_secret.get_secret_value() == DEV_KEY_SECRET
+        ):
+            raise ValueError("production needs COLLAB_POLLING_KEY_SECRET")
+        return self
