@@ -112,3 +112,12 @@ async def test_many_writes_recorded_at_once_as_one_by_one(acknowledged) -> None:
         "e1"
     ]
     assert [(d["_id"], d["v"]) for d in await acknowledged.after("", 10)] == [("e1", 1), ("e2", 2)]
+    renamed = Employee("e1", registered=True, active=True, profile={"user_name": "Anna"})
+    carl = Employee("e3", registered=True, active=True, profile={"user_name": "Carl"})
+    await acknowledged.record_many([(carl, 1), (renamed, 3), (bo, 1)])  # e1, e2 exist: updated
+    entries = await acknowledged.after("", 10)
+    assert [(d["_id"], d["v"]) for d in entries] == [("e1", 3), ("e2", 2), ("e3", 1)]
+    for name, holder in (("ana", "e1"), ("anna", "e1"), ("carl", "e3")):
+        assert [d["_id"] for d in await acknowledged.having_key(lookup_key("userName", name))] == [
+            holder
+        ]

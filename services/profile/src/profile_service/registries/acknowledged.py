@@ -18,11 +18,13 @@ from typing import Any
 
 from pymongo import DeleteOne, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError
 
 from profile_service.domain.employee import Employee
 from profile_service.domain.fields import user_name_key
 
 COLLECTION = "acknowledged_writes"
+_DUPLICATE_KEY = 11000
 Doc = dict[str, Any]
 
 
@@ -43,13 +45,26 @@ class AcknowledgedWrites:
 
     async def record(self, state: Employee, version: int) -> None:
         """Note that ``state`` at ``version`` was written and is being acknowledged."""
-        await self.collection.update_one({"_id": state.employee_id}, _update(state, version), True)
+        await self.collection.update_one(
+            {"_id": state.employee_id}, _update(state, version), upsert=True
+        )
 
     async def record_many(self, written: Sequence[tuple[Employee, int]]) -> None:
-        """``record`` for many writes in one round trip."""
-        if written:
-            updates = [UpdateOne({"_id": s.employee_id}, _update(s, v), True) for s, v in written]
-            await self.collection.bulk_write(updates, ordered=False)
+        """``record`` for many writes: one insert when none has an entry yet (new employees)."""
+        if not written:
+            return
+        # An insert of a new entry is what the update would make of it, and much cheaper.
+        entries = [{"_id": s.employee_id, "v": v, "keys": _keys(s)} for s, v in written]
+        try:
+            await self.collection.insert_many(entries, ordered=False)
+            return
+        except BulkWriteError as exc:
+            errors = exc.details.get("writeErrors", [])
+            if any(error.get("code") != _DUPLICATE_KEY for error in errors):
+                raise
+            existing = [written[int(error["index"])] for error in errors]
+        updates = [UpdateOne({"_id": s.employee_id}, _update(s, v), True) for s, v in existing]
+        await self.collection.bulk_write(updates, ordered=False)  # True: upsert
 
     async def having_key(self, key: str) -> list[Doc]:
         """Entries of employees a recorded write gave ``key``."""
@@ -77,6 +92,10 @@ def _update(state: Employee, version: int) -> Doc:
     else:
         update["$addToSet"] = {"keys": {"$each": keys_of(state)}}
     return update
+
+
+def _keys(state: Employee) -> list[str]:
+    return [] if state.erased else list(dict.fromkeys(keys_of(state)))
 
 
 def keys_of(state: Employee) -> list[str]:
