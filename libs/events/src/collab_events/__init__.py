@@ -6,7 +6,7 @@ Importing this package registers every event model in ``REGISTRY``.
 from __future__ import annotations
 
 # Importing each service's event module registers its contracts in REGISTRY.
-from collab_events import feed, group, polling, profile
+from collab_events import feed, group, news, polling, profile
 from collab_events.base import Event, event_type, parse_event_type, schema_id
 from collab_events.codec import KafkaRecord, decode_record, encode_record, structured_headers
 from collab_events.envelope import CONTENT_TYPE, CloudEvent, new_envelope
@@ -30,6 +30,7 @@ __all__ = [
     "feed",
     "group",
     "new_envelope",
+    "news",
     "parse_event_type",
     "polling",
     "profile",
