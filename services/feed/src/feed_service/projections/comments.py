@@ -1,16 +1,15 @@
-"""Read model ``comments`` from the comment streams."""
+"""Read model ``comments`` from the comment streams (write-only handlers: ``batched``)."""
 
 from __future__ import annotations
 
 from collab_events.feed import CommentAdded, CommentDeleted, CommentEdited
-from servicekit.guarded import replace_if_newer, upsert_if_newer
 from servicekit.projection import EventContext
 
 from feed_service.projections.feed import FEED, sort_key
 from feed_service.projections.names import COMMENTS
 
 
-@FEED.on(CommentAdded)
+@FEED.on(CommentAdded, batched=True)
 async def add_comment(event: CommentAdded, ctx: EventContext) -> None:
     """A new comment (or reply) in its post's oldest-first order."""
     at = ctx.envelope.time
@@ -25,10 +24,10 @@ async def add_comment(event: CommentAdded, ctx: EventContext) -> None:
         "key": sort_key(at, event.comment_id),
         "deleted": False,
     }
-    await upsert_if_newer(ctx.models[COMMENTS], event.comment_id, ctx.version, doc)
+    ctx.writes.upsert_if_newer(ctx.models[COMMENTS], event.comment_id, ctx.version, doc)
 
 
-@FEED.on(CommentEdited)
+@FEED.on(CommentEdited, batched=True)
 async def apply_comment_edit(event: CommentEdited, ctx: EventContext) -> None:
     """The new text and ``edited_at``."""
     fields = {
@@ -36,11 +35,11 @@ async def apply_comment_edit(event: CommentEdited, ctx: EventContext) -> None:
         "mentions": list(event.mentions),
         "edited_at": ctx.envelope.time,
     }
-    await upsert_if_newer(ctx.models[COMMENTS], event.comment_id, ctx.version, fields)
+    ctx.writes.upsert_if_newer(ctx.models[COMMENTS], event.comment_id, ctx.version, fields)
 
 
-@FEED.on(CommentDeleted)
+@FEED.on(CommentDeleted, batched=True)
 async def remove_comment(event: CommentDeleted, ctx: EventContext) -> None:
     """A tombstone without text; it leaves every list."""
     tombstone = {"post_id": event.post_id, "author_id": event.author_id, "deleted": True}
-    await replace_if_newer(ctx.models[COMMENTS], event.comment_id, ctx.version, tombstone)
+    ctx.writes.replace_if_newer(ctx.models[COMMENTS], event.comment_id, ctx.version, tombstone)

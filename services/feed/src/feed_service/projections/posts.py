@@ -32,14 +32,14 @@ def _content(event: PostPublished | PostEdited) -> Doc:
     }
 
 
-async def _record_version(event: PostPublished | PostEdited, ctx: EventContext) -> None:
+def _record_version(event: PostPublished | PostEdited, ctx: EventContext) -> None:
     """One history entry per version (natural key: a redelivery rewrites the same entry)."""
     entry = {"post_id": event.post_id, "version": ctx.version, "at": ctx.envelope.time}
     key = f"{event.post_id}:{ctx.version}"
-    await upsert_if_newer(ctx.models[HISTORY], key, ctx.version, {**entry, **_content(event)})
+    ctx.writes.upsert_if_newer(ctx.models[HISTORY], key, ctx.version, {**entry, **_content(event)})
 
 
-@FEED.on(PostPublished)
+@FEED.on(PostPublished, batched=True)
 async def add_post(event: PostPublished, ctx: EventContext) -> None:
     """A new post document and its first history entry."""
     at = ctx.envelope.time
@@ -54,16 +54,16 @@ async def add_post(event: PostPublished, ctx: EventContext) -> None:
         "hidden": False,
         **_content(event),
     }
-    if await upsert_if_newer(ctx.models[POSTS], event.post_id, ctx.version, doc):
-        await _record_version(event, ctx)
+    ctx.writes.upsert_if_newer(ctx.models[POSTS], event.post_id, ctx.version, doc)
+    _record_version(event, ctx)
 
 
-@FEED.on(PostEdited)
+@FEED.on(PostEdited, batched=True)
 async def apply_edit(event: PostEdited, ctx: EventContext) -> None:
     """The new content, ``edited_at``, and a history entry."""
     fields = {**_content(event), "edited_at": ctx.envelope.time}
-    if await upsert_if_newer(ctx.models[POSTS], event.post_id, ctx.version, fields):
-        await _record_version(event, ctx)
+    ctx.writes.upsert_if_newer(ctx.models[POSTS], event.post_id, ctx.version, fields)
+    _record_version(event, ctx)
 
 
 @FEED.on(PostDeleted)

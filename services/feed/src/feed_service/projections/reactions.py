@@ -2,13 +2,13 @@
 
 Counts are not kept as counters (that would be an unguarded ``$inc``): a view counts the
 documents per type with one indexed aggregation, so redeliveries and erasure can never
-make a count drift.
+make a count drift. Both handlers only queue their writes (``batched``): a burst of
+reactions is one bulk write per Kafka batch.
 """
 
 from __future__ import annotations
 
 from collab_events.feed import ReactionRemoved, ReactionSet
-from servicekit.guarded import upsert_if_newer
 from servicekit.projection import EventContext
 
 from feed_service.projections.feed import FEED
@@ -24,7 +24,7 @@ def _key(event: ReactionSet | ReactionRemoved) -> str:
     return f"{target_of(event.post_id, event.comment_id)}/{event.employee_id}"
 
 
-@FEED.on(ReactionSet)
+@FEED.on(ReactionSet, batched=True)
 async def record_reaction(event: ReactionSet, ctx: EventContext) -> None:
     """The person's reaction (replacing their old one)."""
     doc = {
@@ -33,11 +33,11 @@ async def record_reaction(event: ReactionSet, ctx: EventContext) -> None:
         "employee_id": event.employee_id,
         "reaction": event.reaction,
     }
-    await upsert_if_newer(ctx.models[REACTIONS], _key(event), ctx.version, doc)
+    ctx.writes.upsert_if_newer(ctx.models[REACTIONS], _key(event), ctx.version, doc)
 
 
-@FEED.on(ReactionRemoved)
+@FEED.on(ReactionRemoved, batched=True)
 async def clear_reaction(event: ReactionRemoved, ctx: EventContext) -> None:
     """No reaction any more (the document keeps the version guard)."""
     fields = {"target": target_of(event.post_id, event.comment_id), "reaction": None}
-    await upsert_if_newer(ctx.models[REACTIONS], _key(event), ctx.version, fields)
+    ctx.writes.upsert_if_newer(ctx.models[REACTIONS], _key(event), ctx.version, fields)
