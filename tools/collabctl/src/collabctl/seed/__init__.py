@@ -20,6 +20,7 @@ from collabctl.seed.catchup import wait_caught_up
 from collabctl.seed.client import SeedResult, seed_organisation
 from collabctl.seed.feed import seed_feed
 from collabctl.seed.groups import seed_groups
+from collabctl.seed.polls import seed_polls
 
 DEMO_EMPLOYEES = 200
 
@@ -36,9 +37,11 @@ def seed(
     ] = 16,
     in_flight: Annotated[int, typer.Option(min=1, max=16, help="Bulk requests in flight.")] = 3,
     profiles: Annotated[
-        bool, typer.Option(help="Complete every profile (skills, languages, about).")
-    ] = True,
-    follows: Annotated[float, typer.Option(min=0, help="Follows per employee (average).")] = 2.0,
+        bool, typer.Option(help="Complete every profile (skills, languages, about): one edit each.")
+    ] = False,
+    follows: Annotated[
+        float, typer.Option(min=0, help="Follows per employee (average), one request each.")
+    ] = 0.0,
     random_seed: Annotated[int, typer.Option("--seed", help="Seed of the generator.")] = 7,
     wait: Annotated[
         str, typer.Option(help="Wait for these services' read models ('' = do not wait).")
@@ -48,8 +51,8 @@ def seed(
         Path | None, typer.Option(help="PEM key signing the tokens [default: .local/keys]")
     ] = None,
 ) -> None:
-    """Create a believable organisation (countries, departments, managers, skills, follows),
-    registered by SCIM Bulk, and wait until every read model holds it."""
+    """Provision a believable organisation (countries, departments, managers) by SCIM Bulk
+    and wait until every read model holds it; skills and follows on request."""
     key = private_key or generate_key_pair(stack_paths_or_exit().keys)[0]
 
     def progress(phase: str, done: int, total: int) -> None:
@@ -113,6 +116,10 @@ def seed_demo_organisation(ctx: StackContext) -> None:
             feed = asyncio.run(seed_feed(*urls, result.ids, private_key_pem=key))
             counts = f"{feed.posts} posts, {feed.comments} comments, {feed.reactions} reactions"
             typer.echo(f"seeded {counts}")
+        if "polling" in ctx.services:
+            urls = (ctx.services["group"], ctx.services["polling"])
+            polls = asyncio.run(seed_polls(*urls, result.ids, private_key_pem=key))
+            typer.echo(f"seeded {polls.polls} polls with {polls.ballots} ballots")
     ctx.mark_seeded()
 
 
