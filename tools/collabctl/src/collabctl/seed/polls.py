@@ -26,7 +26,7 @@ KINDS: list[dict[str, Any]] = [
     {"question": "Rank the roadmap candidates", "kind": "ranked", "results_visibility": "always"},
     {"question": "Rate the offsite venues", "kind": "rating", "results_visibility": "after_vote"},
 ]
-BALLOTS = {
+BALLOTS: dict[str, dict[str, Any]] = {
     "single": {"choice": ["o1"]},
     "multiple": {"choice": ["o1", "o3"]},
     "ranked": {"ranking": ["o2", "o1"]},
@@ -88,9 +88,9 @@ async def seed_polls(
             polls += 1
             for voter in members[1:4]:
                 url = f"/v1/polls/{created['id']}/ballot"
-                body = BALLOTS[spec["kind"]]
+                ballot = BALLOTS[spec["kind"]]
                 try:  # a member the poll's replica did not know yet when it opened: no vote
-                    await _send(client, private_key_pem, "PUT", url, voter, body, patience=2.0)
+                    await _send(client, private_key_pem, "PUT", url, voter, ballot, patience=2.0)
                 except httpx.HTTPStatusError:
                     continue
                 ballots += 1
