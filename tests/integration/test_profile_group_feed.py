@@ -181,3 +181,43 @@ async def _forgotten(stack: Stack, needles: list[str]) -> bool:
     finally:
         await client.close()
     return True
+
+
+async def test_demo_seed_posts_in_the_groups_people_belong_to(stack: Stack) -> None:
+    from collabctl.seed.feed import seed_feed
+
+    group, feed = stack.urls["group"], stack.urls["feed"]
+    async with httpx.AsyncClient(timeout=10) as http:
+        people = [await provision(http, stack, name, "Seeded") for name in ("Uma", "Vic", "Wes")]
+        created = await http.post(
+            f"{group}/v1/groups", json={"name": "Demo Guild"}, headers=stack.auth(people[0])
+        )
+        group_id = created.json()["id"]
+        for who in people[1:]:
+            joined = await http.put(
+                f"{group}/v1/groups/{group_id}/members/me", headers=stack.auth(who)
+            )
+            assert joined.is_success
+
+        async def members_listed() -> bool:
+            page = await http.get(f"{group}/v1/me/groups", headers=stack.auth(people[2]))
+            return group_id in [g["id"] for g in page.json()["items"]]
+
+        await eventually(members_listed, timeout_s=30)
+        result = await seed_feed(group, feed, people, private_key_pem=stack.private_key)
+        again = await seed_feed(group, feed, people, private_key_pem=stack.private_key)
+    assert (result.posts, result.comments, result.reactions) == (4, 8, 8) and again == result
+    async with httpx.AsyncClient(timeout=10) as http:
+
+        async def seeded() -> list[dict[str, Any]]:
+            page = await http.get(
+                f"{feed}/v1/groups/{group_id}/posts", headers=stack.auth(people[1])
+            )
+            return list(page.json()["items"])
+
+        async def commented() -> bool:
+            items = await seeded()
+            return len(items) == 1 and items[0]["comment_count"] == 2
+
+        await eventually(commented, timeout_s=30)
+        assert (await seeded())[0]["reactions"]["total"] == 2

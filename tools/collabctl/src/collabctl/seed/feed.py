@@ -86,7 +86,9 @@ async def seed_feed(
     async with httpx.AsyncClient(base_url=feed_url, timeout=30.0) as client:
         writer = _Writer(client, private_key_pem)
         places: list[tuple[str | None, list[str]]] = [(g, m) for g, m in sorted(groups.items())]
-        places += [(None, [e]) for e in rng.sample(list(employee_ids), k=3)]
+        for author in rng.sample(list(employee_ids), k=min(3, len(employee_ids))):
+            readers = rng.sample(list(employee_ids), k=min(6, len(employee_ids)))
+            places.append((None, [author, *(r for r in readers if r != author)]))  # profiles
         for index, (group_id, members) in enumerate(places):
             author = members[0]
             body = {"text": POSTS[index % len(POSTS)]}
