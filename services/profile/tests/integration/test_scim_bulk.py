@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from scim2_models import BulkOperation, BulkRequest, BulkResponse, Context, EnterpriseUser, User
 
 pytestmark = pytest.mark.integration
 BULK_REQUEST = "urn:ietf:params:scim:api:messages:2.0:BulkRequest"
@@ -237,3 +238,29 @@ async def test_bulk_needs_the_provisioner_role(api) -> None:
     body = {"schemas": [BULK_REQUEST], "Operations": [post("a", name("a"))]}
     answer = await api.client.post("/scim/v2/Bulk", json=body, headers=api.auth("someone"))
     assert answer.status_code == 403 and answer.json()["schemas"] == [SCIM_ERROR]
+
+
+async def test_messages_of_the_standards_models_are_understood(api) -> None:
+    """A BulkRequest as scim2-models dumps it is served, and its models read the answer."""
+    model = User[EnterpriseUser]
+    request = BulkRequest[model](
+        fail_on_errors=5,
+        operations=[
+            BulkOperation[model](
+                method=BulkOperation.Method.post,
+                path="/Users",
+                bulk_id=f"u{i}",
+                data=model(user_name=name(f"std{i}")),
+            )
+            for i in range(3)
+        ],
+    )
+    body = request.model_dump(scim_ctx=Context.BULK_REQUEST)
+    answer = await api.client.post("/scim/v2/Bulk", json=body, headers=api.provisioner)
+    assert answer.status_code == 200, answer.text
+    parsed = BulkResponse[model].model_validate(answer.json(), scim_ctx=Context.BULK_RESPONSE)
+    assert [(o.bulk_id, o.status) for o in parsed.operations] == [
+        ("u0", 201),
+        ("u1", 201),
+        ("u2", 201),
+    ]
