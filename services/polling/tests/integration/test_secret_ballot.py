@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from bson import json_util
 from collab_events import topic_for
+from polling_service.audit import recompute, verify_poll
 from polling_service.blindrsa import PublicKey, verify
 from polling_service.blindrsa.keys import unb64url
 from polling_service.blindrsa.voter import Credential, credential, request_credential
@@ -77,6 +78,12 @@ async def test_secret_vote_is_verifiable_and_links_no_voter_to_a_choice(
         ballot = Ballot.of(b["choice"], b["ranking"], b["ratings"], b["abstain"])
         lines.append(digest_line(b["ballot_id"], b["receipt"], ballot, b["token"], b["signature"]))
     assert ballot_list_digest(lines) == result["ballot_digest"]
+    headers = {"Authorization": f"Bearer {api.bearer(ann)}"}
+    report = await verify_poll(api.client, poll, headers)
+    assert (report.ok, report.signatures_checked, report.credentials) == (True, 2, 2)
+    view, jwk = (await api.get(poll, ann)).json(), (await api.get(poll, ann, "/ballot-key")).json()
+    tampered = [{**ballots[0], "choice": ["o3"]}, ballots[1]]
+    assert len(recompute(view, result, tampered, jwk).problems) == 3  # tally, digest, signature
     assert sorted(await listed(api, poll, owner, "/turnout", 2)) == sorted([ann, bob])
 
     secrets = {ann: [ann_cred.token, receipts[ann]], bob: [bob_cred.token, receipts[bob]]}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from collabctl import bench, contracts, dlq, faults, rebuild, seed, stack, tokens, topics
+from collabctl import bench, contracts, dlq, faults, polls, rebuild, seed, stack, tokens, topics
 
 app = typer.Typer(
     name="collabctl",
@@ -24,6 +24,7 @@ app.command()(rebuild.rebuild)
 app.command()(seed.seed)
 app.add_typer(bench.app, name="bench")
 app.command()(faults.faults)
+app.add_typer(polls.app, name="poll")
 
 
 def main() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -89,9 +88,10 @@ def _check_options(poll: PollCreated, ballot: Ballot) -> None:
 
 
 def new_receipt(ballot_id: str, ballot: Ballot) -> str:
-    """A hash the voter keeps and finds in the published ballot list (random per cast)."""
-    nonce = secrets.token_hex(16)
-    digest = hashlib.sha256(f"{ballot_id}\n{ballot.canonical()}\n{nonce}".encode()).digest()
+    """The hash a voter keeps: SHA-256 of the ballot id and the ballot, so anyone can
+    recompute it from the published list, and a ballot altered after the cast no longer
+    shows the receipt its voter holds."""
+    digest = hashlib.sha256(f"{ballot_id}\n{ballot.canonical()}".encode()).digest()
     return b64url(digest)
 
 

@@ -72,7 +72,7 @@ class CancelPoll:
 
 @dataclass(frozen=True, slots=True)
 class CastOpenBallot:
-    """An employee's ballot in an ``open`` poll (``receipt`` fresh per cast)."""
+    """An employee's ballot in an ``open`` poll (``receipt``: the hash the voter keeps)."""
 
     poll_id: str
     caller: Caller
