@@ -73,7 +73,8 @@ async def run_bulk(
                 _fail(run, item, ScimError(codes.BULK_ID_UNRESOLVED, f"bulkId {unknown[0]!r}"))
             elif item.refs <= run.ids.keys():
                 ready.append(item)
-        waiting = [i for i in waiting if i.index not in run.answers and i not in ready]
+        done = run.answers.keys() | {i.index for i in ready}
+        waiting = [i for i in waiting if i.index not in done]
         if not ready:
             for item in waiting:
                 _fail(run, item, ScimError(codes.BULK_ID_CYCLE, "its bulkId references loop"))
