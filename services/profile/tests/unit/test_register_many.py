@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from profile_service.domain.commands import RegisterEmployee
 from profile_service.domain.errors import FieldRequired, ManagerNotFound, UserNameTaken
 from profile_service.handlers import employees as handlers
 from profile_service.handlers.employees import EmployeeWrite
-from profile_service.handlers.registrations import register_many
+from profile_service.handlers.registrations import APPEND_ATTEMPTS, register_many
 
 
 def command(employee_id: str, user_name: str | None, **profile: object) -> RegisterEmployee:
@@ -91,3 +92,24 @@ async def test_a_conflicting_append_falls_back_to_one_registration_each(ports, s
         "EmployeeWrite",
     ]
     assert ports.claims.holders == {"bo": "b", "ana": "a", "cy": "c"}  # "bob" given back
+
+
+async def test_a_storage_error_of_the_append_is_tried_again(ports, store) -> None:
+    async def write_conflict() -> None:  # what SecantusDB answers for a conflicting commit
+        raise RuntimeError("internal server error")
+
+    store.meanwhile.append(write_conflict)
+    calls = counting(store)
+    outcomes = await register_many(ports, [command("a", "ana"), command("b", "bo")], actor="hr")
+    assert [type(o) for o in outcomes] == [EmployeeWrite, EmployeeWrite] and calls == [2, 2]
+    assert ports.claims.holders == {"ana": "a", "bo": "b"}
+
+
+async def test_a_lasting_storage_error_gives_the_claims_back(ports, store) -> None:
+    async def down() -> None:
+        raise RuntimeError("storage down")
+
+    store.meanwhile.extend([down] * APPEND_ATTEMPTS)
+    with pytest.raises(RuntimeError, match="storage down"):
+        await register_many(ports, [command("a", "ana")], actor="hr")
+    assert ports.claims.holders == {} and await store.version("employee:a") == 0

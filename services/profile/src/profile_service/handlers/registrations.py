@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from collab_events import CloudEvent
 from servicekit.commands import CommandResult, Decision
-from servicekit.streams import ConcurrencyError, Metadata, StreamAppend
+from servicekit.streams import ConcurrencyError, EventStorePort, Metadata, StreamAppend
 
 from profile_service.domain import decisions, employee
 from profile_service.domain.commands import RegisterEmployee
@@ -30,6 +30,7 @@ from profile_service.handlers.employees import EmployeeWrite, register_employee
 from profile_service.handlers.managers import chain_above
 from profile_service.ports import Ports
 
+APPEND_ATTEMPTS = 3
 Registered = EmployeeWrite | Exception  # what became of one registration: written or refused
 
 
@@ -149,7 +150,7 @@ async def _append(
         for s in [employee.subject(p.command.employee_id)]
     ]
     try:
-        envelopes = await ports.store.append_streams(appends, metadata=Metadata(actor_id=actor))
+        envelopes = await _append_batch(ports.store, appends, Metadata(actor_id=actor))
     except ConcurrencyError:
         await _release(pending, ports)
         return {p.command.employee_id: await _alone(ports, p.command, actor) for p in pending}
@@ -159,6 +160,25 @@ async def _append(
     written = [_written(p, envelopes) for p in pending]
     await ports.acknowledged.record_many([(w.employee, w.result.version) for w in written])
     return {w.employee.employee_id: w for w in written}
+
+
+async def _append_batch(
+    store: EventStorePort, appends: list[StreamAppend], metadata: Metadata
+) -> list[CloudEvent]:
+    """The one append, tried again after a storage error: a long transaction may meet a
+    write conflict the server answers as an error of its own (SecantusDB: InternalError)."""
+    for attempt in range(APPEND_ATTEMPTS):
+        try:
+            return await store.append_streams(appends, metadata=metadata)
+        except ConcurrencyError:
+            raise
+        except Exception:
+            # Safe to repeat: an append that did land makes the repeat a ConcurrencyError
+            # (unique stream versions), and the fallback then finds those registered.
+            if attempt == APPEND_ATTEMPTS - 1:
+                raise
+            await asyncio.sleep(0.1 * 2**attempt)
+    raise AssertionError("unreachable")
 
 
 def _written(pending: _Pending, envelopes: Sequence[CloudEvent]) -> EmployeeWrite:

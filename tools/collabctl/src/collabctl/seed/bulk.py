@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collabctl.seed.client import Seeder
 
 BULK_REQUEST = "urn:ietf:params:scim:api:messages:2.0:BulkRequest"
+_ATTEMPTS = 4  # of one Bulk request, after a 5xx or a lost answer
 _ROUNDS = 5  # a dependency resent after a taken name: deeper chains in one batch are rare
 Report = Callable[[int], None]  # registered so far
 
@@ -104,10 +105,7 @@ class BulkRegistrar:
     async def _send(self, people: list[Person]) -> list[Person]:
         """One Bulk request; returns the people to send again (their manager's name was taken)."""
         operations = [operation(p, self._manager(p)) for p in people]
-        body = {"schemas": [BULK_REQUEST], "Operations": operations}
-        response = await self.seeder.client.post(
-            "/scim/v2/Bulk", json=body, headers=self.seeder.provisioner
-        )
+        response = await self._post({"schemas": [BULK_REQUEST], "Operations": operations})
         check(response)
         answers = {a["bulkId"]: a for a in response.json()["Operations"]}
         again = []
@@ -122,6 +120,23 @@ class BulkRegistrar:
             else:
                 raise RuntimeError(f"{person.user_name}: {answer}")
         return again
+
+    async def _post(self, body: dict[str, Any]) -> httpx.Response:
+        """POST /Bulk, sent again after a server error or a lost answer (what landed then
+        answers as a taken userName, which resolves to the id it got)."""
+        for attempt in range(_ATTEMPTS):
+            try:
+                response = await self.seeder.client.post(
+                    "/scim/v2/Bulk", json=body, headers=self.seeder.provisioner
+                )
+            except httpx.TransportError:
+                if attempt == _ATTEMPTS - 1:
+                    raise
+            else:
+                if response.status_code < 500 or attempt == _ATTEMPTS - 1:
+                    return response
+            await asyncio.sleep(1.0 + attempt)
+        raise AssertionError("unreachable")
 
     def _manager(self, person: Person) -> str | None:
         """The manager's id once known, else their bulkId (they are in the same request)."""
