@@ -10,7 +10,12 @@ from pymongo.asynchronous.collection import AsyncCollection
 from servicekit.guarded import GuardedWriteFailed
 from servicekit.projection import EventContext, Projection, ReadModels, first_version
 from servicekit.projector import Projector
-from servicekit.testing.sample import SAMPLE_REGISTRY, TallyIncremented, TallyOpened
+from servicekit.testing.sample import (
+    SAMPLE_REGISTRY,
+    TallyIncremented,
+    TallyOpened,
+    tally_projection,
+)
 from servicekit.writebatch import WriteBatch
 
 from .test_projector import Rec, records
@@ -103,3 +108,25 @@ def test_a_handler_can_be_batched_only_for_a_streams_first_event() -> None:
     first, later = (new_envelope(event, subject="tally:a", streamversion=v) for v in (1, 2))
     assert projection.is_batched(event, first) and not projection.is_batched(event, later)
     assert not projection.is_batched(TallyIncremented(by=1), first)  # no handler at all
+
+
+@pytest.mark.parametrize(("service", "checkpointed"), [("sample", True), ("other", False)])
+async def test_only_own_events_checkpoint_a_batched_handler(mongo_db, service, checkpointed):
+    """Own events answer Consistency-Tokens; another service's batched ones need no dedup."""
+    projection = tally_projection()
+    models = ReadModels(mongo_db)
+    proj = Projector(
+        projection,
+        models=models,
+        dead_letters=None,  # type: ignore[arg-type]
+        registry=SAMPLE_REGISTRY,
+        service=service,
+    )
+    await proj.apply_batch(records(("tally:a", [TallyOpened(label="a"), TallyIncremented(by=2)])))
+    assert await models["tallies"].find_one({"_id": "tally:a"}, {"_id": 0}) == {
+        "label": "a",
+        "total": 2,
+        "_v": 2,
+    }
+    saved = await models[projection.checkpoint_collection].find_one({"_id": "tally:a"})
+    assert (saved == {"_id": "tally:a", "v": 2}) if checkpointed else saved is None

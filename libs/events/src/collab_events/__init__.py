@@ -9,7 +9,7 @@ from __future__ import annotations
 from collab_events import feed, group, news, polling, profile
 from collab_events.base import Event, event_type, parse_event_type, schema_id
 from collab_events.codec import KafkaRecord, decode_record, encode_record, structured_headers
-from collab_events.envelope import CONTENT_TYPE, CloudEvent, new_envelope
+from collab_events.envelope import CONTENT_TYPE, CloudEvent, new_envelope, source_of
 from collab_events.ids import uuid7
 from collab_events.registry import REGISTRY, EventRegistry, UnknownEventType
 from collab_events.topics import SERVICES, dlq_topic_for, topic_for
@@ -35,6 +35,7 @@ __all__ = [
     "polling",
     "profile",
     "schema_id",
+    "source_of",
     "structured_headers",
     "topic_for",
     "uuid7",

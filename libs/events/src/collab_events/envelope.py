@@ -41,6 +41,11 @@ class CloudEvent(BaseModel):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
+def source_of(service: str) -> str:
+    """The CloudEvents ``source`` of every event a service appends."""
+    return f"/collab/{service}"
+
+
 def new_envelope(
     event: Event,
     *,
@@ -57,7 +62,7 @@ def new_envelope(
     return CloudEvent(
         id=event_id,
         type=type_,
-        source=f"/collab/{event.service}",
+        source=source_of(event.service),
         subject=subject,
         time=datetime.now(UTC),
         dataschema=schema_id(type_),

@@ -22,6 +22,7 @@ from collab_events import (
     EventRegistry,
     UnknownEventType,
     decode_record,
+    source_of,
 )
 from opentelemetry import trace
 from pydantic import ValidationError
@@ -73,9 +74,11 @@ class Projector:
         registry: EventRegistry = REGISTRY,
         retries: int = 3,
         retry_backoff_s: float = 0.2,
+        service: str | None = None,
     ) -> None:
         self.projection, self.models, self.dead_letters = projection, models, dead_letters
         self.registry, self.retries, self.retry_backoff_s = registry, retries, retry_backoff_s
+        self.own_source = None if service is None else source_of(service)
 
     @property
     def checkpoints(self) -> AsyncCollection[dict[str, Any]]:
@@ -100,7 +103,9 @@ class Projector:
                 PROJECTION_APPLIED.labels(self.projection.name, "duplicate").inc()
             else:
                 await self._apply(pending, batch)
-                applied[envelope.subject] = advanced[envelope.subject] = envelope.streamversion
+                applied[envelope.subject] = envelope.streamversion
+                if self._needs_checkpoint(envelope, pending):
+                    advanced[envelope.subject] = envelope.streamversion
         await self._send(batch)
         if advanced:
             # A checkpoint makes a redelivery skip its event: write it only once the handlers'
@@ -108,6 +113,15 @@ class Projector:
             await unit.confirm()
             await self._save_checkpoints(advanced)
             await unit.confirm()
+
+    def _needs_checkpoint(self, envelope: CloudEvent, pending: Pending | None) -> bool:
+        """Own events always: a Consistency-Token names one (and waits for every event of
+        its stream). Another service's only where a handler that is not batched needs the
+        checkpoint to skip a redelivery: for the rest a checkpoint would be read by nobody.
+        """
+        if self.own_source is None or envelope.source == self.own_source:
+            return True
+        return pending is not None and not self.projection.is_batched(pending.event, envelope)
 
     def _to_deduplicate(self, pendings: Sequence[Pending | None]) -> set[str]:
         """Subjects whose checkpoints must be read: those with a handler that is not batched.

@@ -72,6 +72,7 @@ def subscribe(
         registry=registry,
         retries=settings.projection_retries,
         retry_backoff_s=settings.projection_retry_backoff_s,
+        service=settings.service_name,
     )
     subscriber = broker.subscriber(
         *source_topics(settings, projection),
