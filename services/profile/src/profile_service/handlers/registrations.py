@@ -14,34 +14,28 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from collab_events import CloudEvent
-from servicekit.commands import CommandResult, Decision
+from servicekit.commands import CommandResult
 from servicekit.streams import ConcurrencyError, EventStorePort, Metadata, StreamAppend
 
-from profile_service.domain import decisions, employee
+from profile_service.domain import employee
 from profile_service.domain.commands import RegisterEmployee
-from profile_service.domain.employee import Employee, decided
-from profile_service.domain.errors import DomainError, UserNameTaken
-from profile_service.domain.fields import user_name_key
-from profile_service.domain.orgchart import check_manager
+from profile_service.domain.errors import DomainError
 from profile_service.handlers.employees import EmployeeWrite, register_employee
-from profile_service.handlers.managers import chain_above
+from profile_service.handlers.registration_checks import (
+    Outcomes,
+    Pending,
+    Registered,
+    check_managers,
+    claim,
+    decide,
+    refuse_repeated_names,
+    release,
+)
 from profile_service.ports import Ports
 
 APPEND_ATTEMPTS = 3
-Registered = EmployeeWrite | Exception  # what became of one registration: written or refused
-
-
-@dataclass(slots=True)
-class _Pending:
-    """A registration decided and not refused yet."""
-
-    command: RegisterEmployee
-    decision: Decision
-    state: Employee  # after the decision
-    claimed: bool = False
 
 
 async def register_many(
@@ -57,90 +51,28 @@ async def register_many(
     its place and counts. With ``max_errors``, the registrations after the one that made
     that many refusals are not performed (and not answered): the list is shorter then.
     """
-    outcomes: list[Registered | _Pending] = [_decide(command) for command in commands]
-    await _check_managers(ports, outcomes)
-    _refuse_repeated_names(outcomes)
-    await _claim(ports, outcomes)
+    outcomes: Outcomes = [decide(command) for command in commands]
+    await check_managers(ports, outcomes)
+    refuse_repeated_names(outcomes)
+    await claim(ports, outcomes)
     kept = await _cut(ports, outcomes, max_errors)
-    pending = [o for o in kept if isinstance(o, _Pending)]
+    pending = [o for o in kept if isinstance(o, Pending)]
     written = await _append(ports, pending, actor)
-    return [written[o.command.employee_id] if isinstance(o, _Pending) else o for o in kept]
+    return [written[o.command.employee_id] if isinstance(o, Pending) else o for o in kept]
 
 
-def _decide(command: RegisterEmployee | Exception) -> Registered | _Pending:
-    if isinstance(command, Exception):
-        return command
-    state = employee.aggregate(command.employee_id).initial()  # a new id: no stream to load
-    try:
-        decision = decisions.decide_register(command, state)
-    except DomainError as refused:
-        return refused
-    return _Pending(command, decision, decided(state, decision))
-
-
-async def _check_managers(ports: Ports, outcomes: list[Registered | _Pending]) -> None:
-    """The manager check of a single registration, loading each manager once."""
-    wanted = {o.state.manager_id for o in outcomes if isinstance(o, _Pending)} - {None}
-    managers = sorted(m for m in wanted if m is not None)
-    found = await asyncio.gather(
-        *(chain_above(ports.store, m, walk=False) for m in managers), return_exceptions=True
-    )
-    chains = dict(zip(managers, found, strict=True))
-    for i, outcome in enumerate(outcomes):
-        if not isinstance(outcome, _Pending) or outcome.state.manager_id is None:
-            continue
-        manager, chain = outcome.state.manager_id, chains[outcome.state.manager_id]
-        try:
-            if isinstance(chain, BaseException):
-                raise chain  # ManagerNotFound is the registration's; a storage error is not
-            check_manager(outcome.command.employee_id, manager, chain)
-        except DomainError as refused:
-            outcomes[i] = refused
-
-
-def _refuse_repeated_names(outcomes: list[Registered | _Pending]) -> None:
-    """A userName wanted twice in one request goes to the first that wants it."""
-    seen: set[str] = set()
-    for i, outcome in enumerate(outcomes):
-        name = outcome.state.active_user_name if isinstance(outcome, _Pending) else None
-        if name is None:
-            continue
-        if user_name_key(name) in seen:
-            outcomes[i] = UserNameTaken(name)
-        seen.add(user_name_key(name))
-
-
-async def _claim(ports: Ports, outcomes: list[Registered | _Pending]) -> None:
-    """Claim every wanted name in one round trip; a taken one refuses its registration."""
-    wanting = [
-        (i, o)
-        for i, o in enumerate(outcomes)
-        if isinstance(o, _Pending) and o.state.active_user_name
-    ]
-    pairs = [(str(o.state.active_user_name), o.command.employee_id) for _, o in wanting]
-    for (i, pending), claimed in zip(wanting, await ports.claims.claim_many(pairs), strict=True):
-        if isinstance(claimed, UserNameTaken):
-            outcomes[i] = claimed
-        else:
-            pending.claimed = claimed
-
-
-async def _cut(
-    ports: Ports, outcomes: list[Registered | _Pending], max_errors: int | None
-) -> list[Registered | _Pending]:
+async def _cut(ports: Ports, outcomes: Outcomes, max_errors: int | None) -> Outcomes:
     """The registrations performed: all, or up to the one making ``max_errors`` refusals."""
     errors = 0
     for i, outcome in enumerate(outcomes):
         errors += isinstance(outcome, Exception)
         if max_errors is not None and errors >= max_errors:
-            await _release([o for o in outcomes[i + 1 :] if isinstance(o, _Pending)], ports)
+            await release([o for o in outcomes[i + 1 :] if isinstance(o, Pending)], ports)
             return outcomes[: i + 1]
     return outcomes
 
 
-async def _append(
-    ports: Ports, pending: list[_Pending], actor: str | None
-) -> dict[str, Registered]:
+async def _append(ports: Ports, pending: list[Pending], actor: str | None) -> dict[str, Registered]:
     """One append for every pending registration; on a conflict, each on its own."""
     if not pending:
         return {}
@@ -152,10 +84,10 @@ async def _append(
     try:
         envelopes = await _append_batch(ports.store, appends, Metadata(actor_id=actor))
     except ConcurrencyError:
-        await _release(pending, ports)
+        await release(pending, ports)
         return {p.command.employee_id: await _alone(ports, p.command, actor) for p in pending}
     except BaseException:
-        await _release(pending, ports)
+        await release(pending, ports)
         raise
     written = [_written(p, envelopes) for p in pending]
     await ports.acknowledged.record_many([(w.employee, w.result.version) for w in written])
@@ -181,7 +113,7 @@ async def _append_batch(
     raise AssertionError("unreachable")
 
 
-def _written(pending: _Pending, envelopes: Sequence[CloudEvent]) -> EmployeeWrite:
+def _written(pending: Pending, envelopes: Sequence[CloudEvent]) -> EmployeeWrite:
     subject = employee.subject(pending.command.employee_id)
     mine = [e for e in envelopes if e.subject == subject]
     return EmployeeWrite(CommandResult(subject, len(mine), mine), pending.state)
@@ -198,11 +130,3 @@ async def _alone(ports: Ports, command: RegisterEmployee, actor: str | None) -> 
         )
     except DomainError as refused:
         return refused
-
-
-async def _release(pending: Sequence[_Pending], ports: Ports) -> None:
-    """Give back the names these registrations claimed (their append does not happen)."""
-    for p in pending:
-        if p.claimed and p.state.active_user_name:
-            await ports.claims.release(p.state.active_user_name, p.command.employee_id)
-            p.claimed = False
