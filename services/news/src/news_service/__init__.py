@@ -1,0 +1,1 @@
+"""The news service: channels, articles, audiences, must-reads."""

@@ -1,0 +1,7 @@
+"""HTTP routers of the news service."""
+
+from __future__ import annotations
+
+from news_service.api import articles, channels, reading, reports
+
+ROUTERS = [channels.router, articles.router, reading.router, reports.router]

@@ -1,0 +1,57 @@
+"""Composition root: the news service's routers, projections, replicas, snapshots, timer."""
+
+from __future__ import annotations
+
+import asyncio
+
+from collab_replicas import Replicas
+from servicekit.service import ServiceDefinition, ServiceRuntime
+
+from news_service.api import ROUTERS
+from news_service.config import NewsOptions
+from news_service.handlers.timer import Timer
+from news_service.ports import Ports
+from news_service.projections import PROJECTIONS
+from news_service.registries.snapshots import Snapshots
+
+DESCRIPTION = (
+    "Corporate news: channels with editors, articles in several languages with versions, "
+    "audiences over people facts, scheduled publishing, must-reads with acknowledgement, "
+    "frozen audiences and reminders, reach analytics."
+)
+
+
+def build_ports(runtime: ServiceRuntime, options: NewsOptions) -> Ports:
+    """The event store, read models, replicas and snapshots in the service's database."""
+    return Ports(
+        store=runtime.store, models=runtime.models, replicas=Replicas(runtime.models),
+        snapshots=Snapshots(runtime.db), options=options,
+    )  # fmt: skip
+
+
+async def prepare_snapshots(runtime: ServiceRuntime) -> None:
+    """Index the frozen audiences."""
+    ports: Ports = runtime.ports
+    await ports.snapshots.setup()
+
+
+async def start_timer(runtime: ServiceRuntime) -> None:
+    """Run the timer beside the runtime's own background tasks (worker roles)."""
+    stop = runtime._stop  # set by ServiceRuntime.stop, which then awaits runtime._tasks
+    timer = Timer(runtime.ports)
+    task = timer.run(stop.is_set, lambda: runtime.broker is not None)
+    runtime._tasks.append(asyncio.create_task(task))
+
+
+def definition(options: NewsOptions | None = None) -> ServiceDefinition:
+    """The news service."""
+    chosen = options or NewsOptions()
+    return ServiceDefinition(
+        name="news",
+        title="News service",
+        description=DESCRIPTION,
+        routers=ROUTERS,
+        projections=PROJECTIONS,
+        ports=lambda runtime: build_ports(runtime, chosen),
+        on_startup=[prepare_snapshots, start_timer],
+    )

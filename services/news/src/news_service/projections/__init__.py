@@ -1,0 +1,23 @@
+"""Read models, one module per projection; importing the package registers every handler."""
+
+from __future__ import annotations
+
+from collab_replicas import groups_projection
+
+from news_service.projections import articles, channels, readers
+from news_service.projections.news import NEWS
+from news_service.projections.obligations import OBLIGATIONS_PROJECTION
+
+# People, groups and memberships: audiences, readers' languages, reports by country.
+REPLICAS = groups_projection(name="replicas", follows=False)
+PROJECTIONS = (NEWS, OBLIGATIONS_PROJECTION, REPLICAS)
+
+__all__ = [
+    "NEWS",
+    "OBLIGATIONS_PROJECTION",
+    "PROJECTIONS",
+    "REPLICAS",
+    "articles",
+    "channels",
+    "readers",
+]

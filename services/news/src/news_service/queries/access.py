@@ -1,0 +1,85 @@
+"""Who reads what: a reader's current facts as audience keys, editors of a channel.
+
+A reader sees a published (or archived) article when their current facts share an
+include key and no exclude key, or when they were obliged to read it; its channel's
+editors and platform admins see every article of the channel, drafts included.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from collab_replicas import Person, Replicas
+from servicekit.projection import ReadModels
+
+from news_service.domain.audience import reader_keys
+from news_service.domain.errors import ArticleNotFound
+from news_service.domain.model import Caller
+from news_service.projections.names import ARTICLES, CHANNELS, OBLIGATIONS
+
+Doc = dict[str, Any]
+READABLE = ("published", "archived")
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """The caller with their current facts."""
+
+    caller: Caller
+    person: Person
+    keys: tuple[str, ...]
+
+    @property
+    def employee_id(self) -> str:
+        """The reader's id."""
+        return self.caller.employee_id
+
+
+async def reader_of(replicas: Replicas, caller: Caller) -> Reader:
+    """The caller's current facts (unknown people: active, no facts)."""
+    person = await replicas.people.person(caller.employee_id)
+    person = person or Person(caller.employee_id, active=True)
+    groups = [m.group_id for m in await replicas.groups.groups_of(caller.employee_id)]
+    return Reader(caller, person, tuple(reader_keys(person, groups)))
+
+
+def audience_filter(reader: Reader) -> Doc:
+    """The articles-query clause of the reader's audience."""
+    keys = list(reader.keys)
+    return {"inc_keys": {"$in": keys}, "exc_keys": {"$nin": keys}}
+
+
+def in_audience(doc: Doc, reader: Reader) -> bool:
+    """The same rule as ``audience_filter`` for one document."""
+    keys = set(reader.keys)
+    return not keys.isdisjoint(doc.get("inc_keys", ())) and keys.isdisjoint(doc.get("exc_keys", ()))
+
+
+async def edits(models: ReadModels, channel_id: str, caller: Caller) -> bool:
+    """Editors of the channel and platform admins."""
+    if caller.admin:
+        return True
+    channel = await models[CHANNELS].find_one({"_id": channel_id}, {"editors": 1})
+    return channel is not None and caller.employee_id in channel.get("editors", ())
+
+
+async def obliged(models: ReadModels, article_id: str, employee_id: str) -> bool:
+    """Whether the employee was obliged to read the article."""
+    found = await models[OBLIGATIONS].find_one({"_id": f"{article_id}/{employee_id}"}, {"_id": 1})
+    return found is not None
+
+
+async def readable_article(models: ReadModels, article_id: str, reader: Reader) -> tuple[Doc, bool]:
+    """The article document and whether the reader edits it; 404 for anyone else."""
+    doc = await models[ARTICLES].find_one({"_id": article_id})
+    if doc is None:
+        raise ArticleNotFound("no such article")
+    if await edits(models, doc["channel_id"], reader.caller):
+        return doc, True
+    published_once = doc.get("version", 0) > 0
+    if not reader.person.active or doc["status"] not in READABLE or not published_once:
+        raise ArticleNotFound("no such article")
+    if in_audience(doc, reader) or await obliged(models, article_id, reader.employee_id):
+        return doc, False
+    raise ArticleNotFound("no such article")

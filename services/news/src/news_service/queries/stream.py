@@ -1,0 +1,75 @@
+"""The reader's stream: pending must-reads pinned on top, then newest first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from servicekit.http.cursors import decode_cursor, next_cursor
+from servicekit.projection import ReadModels
+from servicekit.text import query_words
+
+from news_service.projections.names import ARTICLES, OBLIGATIONS, READERS
+from news_service.queries.access import Reader, audience_filter
+from news_service.queries.views import NewsPage, item_of, wanted_languages
+
+Doc = dict[str, Any]
+LIST_FIELDS = {"search": 0, "inc_keys": 0, "exc_keys": 0}
+MAX_PINNED = 100
+ACKED = "acknowledged_version"
+
+
+async def pending_articles(
+    models: ReadModels, employee_id: str, extra: Doc | None = None
+) -> list[Doc]:
+    """Live must-reads the employee is obliged to and has not acknowledged at their
+    required version, newest first."""
+    cursor = models[OBLIGATIONS].find({"employee_id": employee_id}, {"article_id": 1})
+    ids = [doc["article_id"] async for doc in cursor]
+    if not ids:
+        return []
+    query = {"_id": {"$in": ids}, "status": "published", "must_read": True, **(extra or {})}
+    articles = await models[ARTICLES].find(query, LIST_FIELDS).to_list(None)
+    keys = [f"{doc['_id']}/{employee_id}" for doc in articles]
+    acked = {
+        doc["article_id"]: doc.get("acknowledged_version", 0)
+        async for doc in models[READERS].find(
+            {"_id": {"$in": keys}}, {"article_id": 1, "acknowledged_version": 1}
+        )
+    }
+    pending = [doc for doc in articles if acked.get(doc["_id"], 0) < doc.get("required_version", 0)]
+    return sorted(pending, key=lambda doc: doc.get("sort", ""), reverse=True)[:MAX_PINNED]
+
+
+def _filters(channel: str | None, q: str | None) -> Doc:
+    query: Doc = {}
+    if channel is not None:
+        query["channel_id"] = channel
+    if q is not None and (terms := query_words(q)):
+        query["search"] = {"$all": terms}
+    return query
+
+
+async def news_stream(
+    models: ReadModels, reader: Reader, *, channel: str | None, q: str | None,
+    pending_only: bool, lang: str | None, cursor: str | None, limit: int,
+) -> NewsPage:  # fmt: skip
+    """The reader's page: pinned pending must-reads (first page) and the rest by newest."""
+    filters = _filters(channel, q)
+    wanted = wanted_languages(lang, reader.person.locale)
+    pinned = await pending_articles(models, reader.employee_id, filters)
+    pinned_items = [item_of(doc, wanted, True) for doc in pinned]
+    if pending_only:
+        return NewsPage(items=pinned_items)
+    after = decode_cursor(cursor)
+    query = {"status": "published", **audience_filter(reader), **filters}
+    query["_id"] = {"$nin": [doc["_id"] for doc in pinned]}
+    if after is not None:
+        query["sort"] = {"$lt": after}
+    found = models[ARTICLES].find(query, LIST_FIELDS).sort("sort", -1).limit(limit + 1)
+    docs = await found.to_list(None)
+    more = len(docs) > limit
+    items = [item_of(doc, wanted, False) for doc in docs[:limit]]
+    first = pinned_items if after is None else []
+    return NewsPage(
+        items=first + items, next_cursor=next_cursor(docs[limit - 1]["sort"] if more else None)
+    )
