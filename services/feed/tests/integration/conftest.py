@@ -74,7 +74,11 @@ class Api:
         payload = {"text": text, **({"group_id": group_id} if group_id else {}), **body}
         response = await self.call("POST", "/v1/posts", who, json=payload)
         assert response.status_code == 201, response.text
-        return response.json()["id"], response.headers["consistency-token"]
+        post_id, token = response.json()["id"], response.headers["consistency-token"]
+        # Each post is its own stream: wait until the feed projected it, so lists hold it.
+        seen = await self.call("GET", f"/v1/posts/{post_id}", who, token=token)
+        assert seen.status_code == 200, seen.text
+        return post_id, token
 
 
 class World:

@@ -119,3 +119,24 @@ async def test_pins_come_first_until_they_expire(api, world, ids, problem, servi
     final = await api.call("GET", feed, member, token=unpinned.headers["consistency-token"])
     assert [p["id"] for p in final.json()["items"]] == [new, soon, old]
     del token
+
+
+async def test_lists_page_through_every_post_once(api, world, ids) -> None:
+    owner = ids()
+    group_id = await world.group(owner)
+    made = [await api.post(owner, f"post {n} #paged{owner[-4:]}", group_id) for n in range(5)]
+    newest_first = [post_id for post_id, _ in reversed(made)]
+    for path in (
+        f"/v1/groups/{group_id}/posts",
+        f"/v1/employees/{owner}/posts",
+        f"/v1/topics/paged{owner[-4:]}/posts",
+    ):
+        seen, cursor = [], None
+        for _ in range(5):
+            params = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+            page = (await api.call("GET", path, owner, params=params)).json()
+            seen += [p["id"] for p in page["items"]]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+        assert seen == newest_first, path

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from feed_service.api import comments, listings, posts, reactions
+from feed_service.api import comments, listings, moderation, posts, reactions
 
-ROUTERS = (posts.router, comments.router, reactions.router, listings.router)
+ROUTERS = (posts.router, comments.router, reactions.router, listings.router, moderation.router)
 
 __all__ = ["ROUTERS"]

@@ -10,9 +10,19 @@ from feed_service.domain.model import Caller, PlaceView, PostState
 DeleteReason = Literal["author", "moderator", "admin"]
 
 
-def ensure_readable(post: PostState, place: PlaceView) -> None:
-    """404 unless the post is live and the caller may read its place (never say which)."""
+def may_moderate(place: PlaceView, caller: Caller) -> bool:
+    """A group's moderators and up moderate its posts; platform admins every post."""
+    return place.moderator or caller.platform_admin
+
+
+def ensure_readable(post: PostState, place: PlaceView, caller: Caller) -> None:
+    """404 unless the post is live and the caller may read it (never say which).
+
+    A hidden post is readable by its author and its moderators only.
+    """
     if not post.live or not place.readable:
+        raise PostNotFound()
+    if post.hidden and post.author_id != caller.employee_id and not may_moderate(place, caller):
         raise PostNotFound()
 
 

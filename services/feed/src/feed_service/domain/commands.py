@@ -106,3 +106,30 @@ class RemoveReaction:
     post_id: str
     caller: Caller
     comment_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportPost:
+    """Report a post to its moderators (once per person and post)."""
+
+    post_id: str
+    caller: Caller
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class HidePost:
+    """Hide a post from everyone but its author and moderators (a moderation action)."""
+
+    post_id: str
+    caller: Caller
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RestorePost:
+    """Make a hidden post visible again."""
+
+    post_id: str
+    caller: Caller
+    reason: str

@@ -29,7 +29,7 @@ def decide_add(command: AddComment, ctx: CommentContext) -> Decision:
     """CommentAdded by anyone who may read the post; a retry changes nothing."""
     if ctx.comment.exists:
         return NO_CHANGE
-    ensure_readable(ctx.post, ctx.place)
+    ensure_readable(ctx.post, ctx.place, command.caller)
     ensure_writable(ctx.place)
     if command.parent_id is not None:
         parent = ctx.parent or CommentState()
@@ -52,7 +52,7 @@ def decide_add(command: AddComment, ctx: CommentContext) -> Decision:
 
 
 def _ensure_comment(command: EditComment | DeleteComment, ctx: CommentContext) -> None:
-    ensure_readable(ctx.post, ctx.place)
+    ensure_readable(ctx.post, ctx.place, command.caller)
     comment = ctx.comment
     if not comment.exists or comment.deleted or comment.post_id != command.post_id:
         raise CommentNotFound()

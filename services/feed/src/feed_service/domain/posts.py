@@ -54,7 +54,7 @@ def decide_publish(command: PublishPost, ctx: PostContext) -> Decision:
 
 def decide_edit(command: EditPost, ctx: PostContext) -> Decision:
     """PostEdited by the author with the complete new content; unchanged content: nothing."""
-    ensure_readable(ctx.post, ctx.place)
+    ensure_readable(ctx.post, ctx.place, command.caller)
     if ctx.post.author_id != command.caller.employee_id:
         raise NotAllowed("Only the author may edit a post.")
     ensure_writable(ctx.place)
@@ -75,7 +75,7 @@ def decide_edit(command: EditPost, ctx: PostContext) -> Decision:
 
 def decide_delete(command: DeletePost, ctx: PostContext) -> Decision:
     """PostDeleted by the author, a group moderator (and up) or a platform admin."""
-    ensure_readable(ctx.post, ctx.place)
+    ensure_readable(ctx.post, ctx.place, command.caller)
     role = deleter_role(ctx.post, ctx.place, command.caller)
     event = PostDeleted(
         post_id=command.post_id,

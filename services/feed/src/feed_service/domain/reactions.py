@@ -25,7 +25,7 @@ class ReactionContext:
 
 
 def _ensure_target(command: SetReaction | RemoveReaction, ctx: ReactionContext) -> None:
-    ensure_readable(ctx.post, ctx.place)
+    ensure_readable(ctx.post, ctx.place, command.caller)
     if command.comment_id is None:
         return
     comment = ctx.comment or CommentState()

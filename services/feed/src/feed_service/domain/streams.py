@@ -11,6 +11,7 @@ POST = Aggregate[PostState](initial=PostState, evolve=evolve_post)
 PINS = Aggregate[PinsState](initial=PinsState, evolve=evolve_pins)
 COMMENT = Aggregate[CommentState](initial=CommentState, evolve=evolve_comment)
 REACTION = Aggregate[ReactionState](initial=ReactionState, evolve=evolve_reaction)
+REPORT = Aggregate[bool](initial=bool, evolve=lambda reported, event: True)
 
 
 def post_subject(post_id: str) -> str:
@@ -26,6 +27,11 @@ def pins_subject(group_id: str) -> str:
 def comment_subject(comment_id: str) -> str:
     """The stream of one comment."""
     return f"comment:{comment_id}"
+
+
+def report_subject(post_id: str, reporter_id: str) -> str:
+    """One person's report of one post: reports never write the post stream."""
+    return f"report:{post_id}/{reporter_id}"
 
 
 def reaction_subject(post_id: str, employee_id: str, comment_id: str | None = None) -> str:

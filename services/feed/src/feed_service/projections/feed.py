@@ -12,10 +12,12 @@ from datetime import datetime
 
 from servicekit.projection import Projection, ReadModels
 
-from feed_service.projections.names import COMMENTS, HISTORY, PINS, POSTS, REACTIONS
+from feed_service.projections.names import COMMENTS, HISTORY, MODERATION, PINS, POSTS, REACTIONS
 
 FEED = Projection(
-    name="feed", sources=("feed",), collections=(POSTS, HISTORY, PINS, COMMENTS, REACTIONS)
+    name="feed",
+    sources=("feed",),
+    collections=(POSTS, HISTORY, PINS, COMMENTS, REACTIONS, MODERATION),
 )
 
 
@@ -26,13 +28,19 @@ def sort_key(at: datetime, item_id: str) -> str:
 
 @FEED.setup
 async def create_indexes(models: ReadModels) -> None:
-    """Indexes of every list: by group, author, topic, post history, comments, reactions."""
+    """Indexes of every list: by group, author, topic, history, comments, reactions, reports.
+
+    Keys are indexed ascending and read either way: SecantusDB answered nothing for a
+    range on a descending key after an equality in one of these shapes.
+    """
     posts = models[POSTS]
-    await posts.create_index([("group_id", 1), ("key", -1)])
-    await posts.create_index([("author_id", 1), ("key", -1)])
-    await posts.create_index([("topics", 1), ("key", -1)])
+    await posts.create_index([("group_id", 1), ("key", 1)])
+    await posts.create_index([("author_id", 1), ("key", 1)])
+    await posts.create_index([("topics", 1), ("key", 1)])
     await models[HISTORY].create_index([("post_id", 1), ("version", 1)])
     await models[COMMENTS].create_index([("post_id", 1), ("parent_id", 1), ("key", 1)])
     await models[COMMENTS].create_index("author_id")
     await models[REACTIONS].create_index([("target", 1), ("reaction", 1)])
     await models[REACTIONS].create_index("employee_id")
+    await models[MODERATION].create_index("key")
+    await models[MODERATION].create_index([("group_id", 1), ("key", 1)])

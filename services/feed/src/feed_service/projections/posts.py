@@ -1,4 +1,7 @@
-"""Read models ``posts``, ``post_history`` and ``pins`` from the post and pin streams."""
+"""Read models ``posts``, ``post_history`` and ``pins`` from the post and pin streams.
+
+Hiding and restoring (moderation) live in ``moderation``, which writes ``posts`` too.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +10,15 @@ from typing import Any
 from collab_events.feed import (
     PostDeleted,
     PostEdited,
-    PostHidden,
     PostPinned,
     PostPublished,
-    PostRestored,
     PostUnpinned,
 )
-from servicekit.guarded import replace_if_newer, upsert_if_newer
+from servicekit.guarded import replace_if_newer
 from servicekit.projection import EventContext
 
 from feed_service.projections.feed import FEED, sort_key
-from feed_service.projections.names import HISTORY, PINS, POSTS
+from feed_service.projections.names import HISTORY, MODERATION, PINS, POSTS
 
 Doc = dict[str, Any]
 
@@ -72,24 +73,7 @@ async def remove_post(event: PostDeleted, ctx: EventContext) -> None:
     tombstone = {"author_id": event.author_id, "group_id": event.group_id, "deleted": True}
     await replace_if_newer(ctx.models[POSTS], event.post_id, ctx.version, tombstone)
     await ctx.models[HISTORY].delete_many({"post_id": event.post_id})
-
-
-@FEED.on(PostHidden)
-async def hide_post(event: PostHidden, ctx: EventContext) -> None:
-    """A hidden post leaves the lists (moderation)."""
-    await _set_if_exists(ctx, event.post_id, {"hidden": True})
-
-
-@FEED.on(PostRestored)
-async def restore_post(event: PostRestored, ctx: EventContext) -> None:
-    """A restored post is back in the lists."""
-    await _set_if_exists(ctx, event.post_id, {"hidden": False})
-
-
-async def _set_if_exists(ctx: EventContext, post_id: str, fields: Doc) -> None:
-    posts = ctx.models[POSTS]
-    if await posts.find_one({"_id": post_id, "deleted": False}, {"_id": 1}) is not None:
-        await upsert_if_newer(posts, post_id, ctx.version, fields)
+    await ctx.models[MODERATION].delete_one({"_id": event.post_id})  # nothing left to judge
 
 
 @FEED.on(PostPinned)

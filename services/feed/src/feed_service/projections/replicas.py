@@ -10,7 +10,7 @@ from __future__ import annotations
 from collab_replicas import PersonStatus, groups_projection
 from servicekit.projection import ReadModels
 
-from feed_service.projections.names import COMMENTS, HISTORY, POSTS, REACTIONS
+from feed_service.projections.names import COMMENTS, HISTORY, MODERATION, POSTS, REACTIONS
 
 
 async def forget_erased(models: ReadModels, employee_id: str, status: PersonStatus) -> None:
@@ -21,6 +21,7 @@ async def forget_erased(models: ReadModels, employee_id: str, status: PersonStat
     post_ids = [doc["_id"] async for doc in posts]
     await models[HISTORY].delete_many({"post_id": {"$in": post_ids}})
     await models[POSTS].delete_many({"author_id": employee_id})
+    await models[MODERATION].delete_many({"author_id": employee_id})
     await models[COMMENTS].delete_many({"author_id": employee_id})
     await models[REACTIONS].delete_many({"employee_id": employee_id})
 

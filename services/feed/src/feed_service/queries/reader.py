@@ -86,6 +86,7 @@ class PostReader:
                 pinned_until=pins.get(d["_id"], {}).get("until"),
                 reactions=reactions[d["_id"]],
                 comment_count=comments[d["_id"]],
+                hidden=bool(d.get("hidden")),
             )
             for d in docs
         ]

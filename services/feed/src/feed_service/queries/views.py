@@ -67,6 +67,7 @@ class PostView(BaseModel):
     pinned_until: datetime | None
     reactions: Reactions
     comment_count: int
+    hidden: bool
 
 
 class PostPage(BaseModel):
@@ -114,4 +115,24 @@ class CommentPage(BaseModel):
     """A page of comments, oldest first."""
 
     items: list[CommentView]
+    next_cursor: str | None
+
+
+class ReportedPost(BaseModel):
+    """A post in the moderation queue: how often and why it was reported."""
+
+    post_id: str
+    group_id: str | None
+    profile_id: str | None
+    author_id: str
+    report_count: int
+    last_reason: str | None
+    last_reported_at: datetime
+    status: str | None
+
+
+class ReportQueue(BaseModel):
+    """Open reports, most recently reported first."""
+
+    items: list[ReportedPost]
     next_cursor: str | None
