@@ -105,3 +105,23 @@ async def test_erasure_policy_deletes_and_redacts_once(ports, places, store) -> 
     assert len(await store.load("comment:c1")) == 1  # someone else's comment stays
     assert type((await store.load("reaction:p1/author"))[-1].event) is ReactionRemoved
     assert post[1].envelope.causationid == envelope.id
+
+
+async def test_moderation_reports_once_and_hides_by_moderators(ports, places, store) -> None:
+    from feed_service.domain.commands import HidePost, ReportPost, RestorePost
+    from feed_service.handlers import moderation
+
+    await _group_post(ports, places)
+    places.views[("g", "rep")] = member_of()
+    first = await moderation.report(ports, ReportPost("p1", Caller("rep"), "spam"))
+    again = await moderation.report(ports, ReportPost("p1", Caller("rep"), "spam again"))
+    assert first.version == again.version == 1 and first.subject == "report:p1/rep"
+    with pytest.raises(NotAllowed):
+        await moderation.hide(ports, HidePost("p1", Caller("rep"), "no"))
+    await moderation.hide(ports, HidePost("p1", MOD, "spam"))
+    await moderation.hide(ports, HidePost("p1", MOD, "spam"))  # hidden already: no change
+    with pytest.raises(PostNotFound):  # hidden: only the author and moderators read it
+        await reactions.set_reaction(ports, SetReaction("p1", Caller("rep"), "like"))
+    await reactions.set_reaction(ports, SetReaction("p1", AUTHOR, "like"))
+    await moderation.restore(ports, RestorePost("p1", MOD, "fine"))
+    assert await store.version("post:p1") == 3
