@@ -25,8 +25,10 @@ from collab_events.group import (
 from collab_events.profile import (
     EmployeeDeactivated,
     EmployeeErased,
+    EmployeeFollowed,
     EmployeeProfileUpdated,
     EmployeeRegistered,
+    EmployeeUnfollowed,
     ProfileFields,
 )
 from cryptography.hazmat.primitives import serialization
@@ -135,6 +137,13 @@ class World:
             "profile", f"employee:{employee_id}", EmployeeErased(employee_id=employee_id)
         )
         await self.until("people", {"_id": employee_id, "erased": True})
+
+    async def follow(self, follower: str, followee: str, following: bool = True) -> None:
+        kind = EmployeeFollowed if following else EmployeeUnfollowed
+        event = kind(follower_id=follower, followee_id=followee)
+        await self.publish("profile", f"follow:{follower}/{followee}", event)
+        query = {"_id": f"{follower}/{followee}", "following": following}
+        await self.until("follows", query)
 
     async def group(self, owner: str, visibility: str = "public") -> str:
         group_id = new_id("g")

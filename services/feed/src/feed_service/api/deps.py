@@ -16,7 +16,7 @@ from servicekit.projection import ReadModels
 
 from feed_service.domain.model import Caller
 from feed_service.handlers.ports import Ports
-from feed_service.projections import FEED
+from feed_service.projections import FEED, TIMELINES
 from feed_service.queries.reader import PostReader
 
 PLATFORM_ADMIN = "admin"  # the token role of platform administrators
@@ -42,6 +42,8 @@ Reader = Annotated[PostReader, Depends(_reader)]
 # Reads honour Consistency-Token against the feed's own read model (commands write only
 # feed streams; the replicas never see them).
 CONSISTENT = Depends(consistent(FEED))
+# The home feed also waits for the fan-out into timelines.
+HOME_CONSISTENT = Depends(consistent(FEED, TIMELINES))
 PostId = Annotated[str, Path(pattern=ID_PATTERN, description="The post's id.")]
 CommentId = Annotated[str, Path(pattern=ID_PATTERN, description="The comment's id.")]
 GroupId = Annotated[str, Path(pattern=ID_PATTERN, description="The group's id.")]

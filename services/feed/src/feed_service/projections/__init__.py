@@ -5,7 +5,17 @@ from __future__ import annotations
 from feed_service.projections import comments, moderation, posts, reactions
 from feed_service.projections.feed import FEED
 from feed_service.projections.replicas import REPLICAS
+from feed_service.projections.timelines import TIMELINES
 
-PROJECTIONS = (FEED, REPLICAS)
+PROJECTIONS = (FEED, REPLICAS, TIMELINES)
 
-__all__ = ["FEED", "PROJECTIONS", "REPLICAS", "comments", "moderation", "posts", "reactions"]
+__all__ = [
+    "FEED",
+    "PROJECTIONS",
+    "REPLICAS",
+    "TIMELINES",
+    "comments",
+    "moderation",
+    "posts",
+    "reactions",
+]

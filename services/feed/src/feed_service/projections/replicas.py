@@ -10,7 +10,14 @@ from __future__ import annotations
 from collab_replicas import PersonStatus, groups_projection
 from servicekit.projection import ReadModels
 
-from feed_service.projections.names import COMMENTS, HISTORY, MODERATION, POSTS, REACTIONS
+from feed_service.projections.names import (
+    COMMENTS,
+    HISTORY,
+    MODERATION,
+    POSTS,
+    REACTIONS,
+    TIMELINE,
+)
 
 
 async def forget_erased(models: ReadModels, employee_id: str, status: PersonStatus) -> None:
@@ -24,6 +31,8 @@ async def forget_erased(models: ReadModels, employee_id: str, status: PersonStat
     await models[MODERATION].delete_many({"author_id": employee_id})
     await models[COMMENTS].delete_many({"author_id": employee_id})
     await models[REACTIONS].delete_many({"employee_id": employee_id})
+    await models[TIMELINE].delete_many({"reader": employee_id})
+    await models[TIMELINE].delete_many({"author_id": employee_id})
 
 
 REPLICAS = groups_projection(name="replicas", follows=True, on_status_change=forget_erased)

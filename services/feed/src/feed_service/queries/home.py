@@ -1,0 +1,76 @@
+"""The home feed: my timeline entries merged with the posts of my large groups, newest first.
+
+Every candidate is checked with the same access rule as any read (leaving a group ends
+it at once, a deleted or hidden post is skipped), and a reader's timeline is cut to
+``TIMELINE_SIZE`` entries when its first page is read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from servicekit.http.cursors import decode_cursor, encode_cursor
+
+from feed_service.projections.names import POSTS, TIMELINE
+from feed_service.projections.timelines import is_large
+from feed_service.queries.reader import BATCH, MAX_SCAN, PostReader
+from feed_service.queries.views import PostPage
+
+Doc = dict[str, Any]
+TIMELINE_SIZE = 800
+
+
+async def _large_groups(reader: PostReader) -> list[str]:
+    groups = await reader.replicas.groups.groups_of(reader.caller.employee_id)
+    return [m.group_id for m in groups if await is_large(reader.models, m.group_id)]
+
+
+async def _trim(reader: PostReader) -> None:
+    """Keep the newest TIMELINE_SIZE entries of the caller's timeline."""
+    timeline, me = reader.models[TIMELINE], reader.caller.employee_id
+    query = {"reader": me, "key": {"$gt": ""}}
+    edge = await timeline.find(query, {"key": 1}).sort("key", -1).skip(TIMELINE_SIZE).to_list(1)
+    if edge:
+        await timeline.delete_many({"reader": me, "key": {"$lte": edge[0]["key"]}})
+
+
+async def _candidates(reader: PostReader, large: list[str], last: str | None) -> list[Doc]:
+    """The next BATCH (post id, key) candidates after ``last``, newest first."""
+    key_range = {"$lt": last} if last else {"$gt": ""}
+    mine = {"reader": reader.caller.employee_id, "key": key_range}
+    found = await reader.models[TIMELINE].find(mine).sort("key", -1).to_list(BATCH)
+    if large:
+        query = {"group_id": {"$in": large}, "key": key_range, "deleted": False}
+        cursor = reader.models[POSTS].find(query, {"key": 1}).sort("key", -1)
+        found += [{"post_id": d["_id"], "key": d["key"]} for d in await cursor.to_list(BATCH)]
+    unique = {d["post_id"]: d for d in sorted(found, key=lambda d: d["key"], reverse=True)}
+    return list(unique.values())[:BATCH]
+
+
+async def home_feed(reader: PostReader, cursor: str | None, limit: int) -> PostPage:
+    """Posts of my groups, of people I follow, my own and those mentioning me."""
+    after = decode_cursor(cursor)
+    if after is None:
+        await _trim(reader)
+    large = await _large_groups(reader)
+    found: list[Doc] = []
+    last, scanned = after, 0
+    while scanned < MAX_SCAN:
+        batch = await _candidates(reader, large, last)
+        ids = [c["post_id"] for c in batch]
+        docs = {d["_id"]: d async for d in reader.models[POSTS].find({"_id": {"$in": ids}})}
+        for candidate in batch:
+            scanned, last = scanned + 1, candidate["key"]
+            doc = docs.get(candidate["post_id"])
+            if await reader.may_read(doc) and doc is not None:
+                found.append(doc)
+                if len(found) > limit:
+                    page = found[:limit]
+                    return PostPage(items=await reader.views(page), next_cursor=_next(page))
+        if len(batch) < BATCH:
+            return PostPage(items=await reader.views(found), next_cursor=None)
+    return PostPage(items=await reader.views(found), next_cursor=encode_cursor(last or ""))
+
+
+def _next(page: list[Doc]) -> str:
+    return encode_cursor(page[-1]["key"])
