@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 from servicekit.http.commands import ExpectedVersion, command_headers
 from servicekit.http.openapi import with_etag
 
 from feed_service.api.deps import (
     CONSISTENT,
     CurrentCaller,
+    Cursor,
     IdempotencyKey,
+    Limit,
     PortsDep,
     PostId,
     Reader,
@@ -29,7 +32,8 @@ from feed_service.domain.errors import (
 )
 from feed_service.handlers import posts as handle
 from feed_service.queries.posts import get_post, post_history
-from feed_service.queries.views import PostHistory, PostView
+from feed_service.queries.search import search_posts
+from feed_service.queries.views import PostHistory, PostPage, PostView
 
 POST_NAMESPACE = uuid.UUID("0b8f6a52-3c1d-4e7a-9f25-6d4c8e1a7b30")
 
@@ -51,6 +55,17 @@ async def publish_post(
     command_headers(response, result)
     response.headers["Location"] = f"/v1/posts/{post_id}"
     return CommandResult(id=post_id, version=result.version)
+
+
+@router.get("", dependencies=[CONSISTENT])
+async def search(
+    reader: Reader,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="Words to find.")],
+    cursor: Cursor = None,
+    limit: Limit = 20,
+) -> PostPage:
+    """Posts you may read whose text or comments have every word (prefixes, any accents)."""
+    return await search_posts(reader, q, cursor, limit)
 
 
 @router.get("/{post_id}", dependencies=[CONSISTENT], responses=raises(PostNotFound) | with_etag())

@@ -7,6 +7,7 @@ from servicekit.projection import EventContext
 
 from feed_service.projections.feed import FEED, sort_key
 from feed_service.projections.names import COMMENTS
+from feed_service.projections.terms import search_terms
 
 
 @FEED.on(CommentAdded, batched=True)
@@ -18,6 +19,7 @@ async def add_comment(event: CommentAdded, ctx: EventContext) -> None:
         "parent_id": event.parent_id,
         "author_id": event.author_id,
         "text": event.content.text,
+        "terms": search_terms(event.content.text),
         "mentions": list(event.mentions),
         "created_at": at,
         "edited_at": None,
@@ -32,6 +34,7 @@ async def apply_comment_edit(event: CommentEdited, ctx: EventContext) -> None:
     """The new text and ``edited_at``."""
     fields = {
         "text": event.content.text,
+        "terms": search_terms(event.content.text),
         "mentions": list(event.mentions),
         "edited_at": ctx.envelope.time,
     }

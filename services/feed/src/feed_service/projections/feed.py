@@ -37,6 +37,8 @@ async def create_indexes(models: ReadModels) -> None:
     await posts.create_index([("group_id", 1), ("key", 1)])
     await posts.create_index([("author_id", 1), ("key", 1)])
     await posts.create_index([("topics", 1), ("key", 1)])
+    await posts.create_index("terms")
+    await models[COMMENTS].create_index("terms")
     await models[HISTORY].create_index([("post_id", 1), ("version", 1)])
     await models[COMMENTS].create_index([("post_id", 1), ("parent_id", 1), ("key", 1)])
     await models[COMMENTS].create_index("author_id")

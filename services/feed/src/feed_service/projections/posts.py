@@ -19,6 +19,7 @@ from servicekit.projection import EventContext
 
 from feed_service.projections.feed import FEED, sort_key
 from feed_service.projections.names import HISTORY, MODERATION, PINS, POSTS
+from feed_service.projections.terms import search_terms
 
 Doc = dict[str, Any]
 
@@ -30,6 +31,7 @@ def _content(event: PostPublished | PostEdited) -> Doc:
         "mentions": list(event.mentions),
         "topics": list(event.topics),
         "visibility": event.visibility,
+        "terms": search_terms(event.content.text),
     }
 
 
@@ -37,7 +39,8 @@ def _record_version(event: PostPublished | PostEdited, ctx: EventContext) -> Non
     """One history entry per version (natural key: a redelivery rewrites the same entry)."""
     entry = {"post_id": event.post_id, "version": ctx.version, "at": ctx.envelope.time}
     key = f"{event.post_id}:{ctx.version}"
-    ctx.writes.upsert_if_newer(ctx.models[HISTORY], key, ctx.version, {**entry, **_content(event)})
+    content = {k: v for k, v in _content(event).items() if k != "terms"}
+    ctx.writes.upsert_if_newer(ctx.models[HISTORY], key, ctx.version, {**entry, **content})
 
 
 @FEED.on(PostPublished, batched=True)
