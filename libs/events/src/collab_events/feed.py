@@ -344,3 +344,20 @@ class PostRestored(_FeedEvent):
             group_id="g-1",
             visibility="public",
         )
+
+
+@REGISTRY.register
+class FeedSettingsChanged(Event):
+    """An employee chose how their home feed is ordered by default.
+
+    Personal, not about a place: it carries no visibility and concerns only its owner.
+    """
+
+    service: ClassVar[str] = "feed"
+    name: ClassVar[str] = "feed_settings_changed"
+    employee_id: str = _ID
+    order: Literal["recent", "ranked"]
+
+    @classmethod
+    def example(cls) -> FeedSettingsChanged:
+        return cls(employee_id="e-1001", order="ranked")
