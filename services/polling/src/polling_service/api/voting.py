@@ -22,6 +22,7 @@ from polling_service.blindrsa.keys import b64url, unb64url
 from polling_service.domain import errors
 from polling_service.domain.ballots import Ballot
 from polling_service.handlers import voting
+from polling_service.handlers.load import load_poll
 from polling_service.queries.polls import seen
 
 router = APIRouter(prefix="/v1/polls", tags=["voting"], route_class=DomainRoute)
@@ -40,11 +41,18 @@ async def cast_ballot(
     poll_id: PollId, body: BallotBody, caller: CurrentCaller, ports: PortsDep
 ) -> Receipt:
     """Vote in an open or anonymous poll (again, to change it, where allowed)."""
-    poll = (await seen(ports, poll_id, caller)).state.poll
-    cast = voting.cast_open if poll.secrecy == "open" else voting.cast_anonymous
-    if poll.secrecy == "secret":
+    state, _ = await load_poll(ports, poll_id)
+    if state.created is None:
+        raise errors.PollNotFound("no such poll")
+    if state.poll.secrecy == "secret":
+        await seen(ports, poll_id, caller)  # 404 before telling the poll's secrecy
         raise errors.WrongSecrecy("a secret poll takes a credential and an anonymous ballot")
-    return Receipt(receipt=await cast(ports, poll_id, caller, _ballot(body), now()))
+    cast = voting.cast_open if state.poll.secrecy == "open" else voting.cast_anonymous
+    try:
+        return Receipt(receipt=await cast(ports, poll_id, caller, _ballot(body), now()))
+    except (errors.NotEligible, errors.PollNotOpen, errors.InvalidBallot):
+        await seen(ports, poll_id, caller)  # who may not see the poll gets its 404 instead
+        raise
 
 
 @router.get("/{poll_id}/ballot-key", responses=raises(errors.PollNotFound, errors.WrongSecrecy))
