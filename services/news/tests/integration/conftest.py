@@ -47,6 +47,7 @@ class Api:
 
     def __init__(self, client: httpx.AsyncClient, private_key: str) -> None:
         self.client, self.private_key = client, private_key
+        self.store: Any = None
         self.tokens: dict[tuple[str, tuple[str, ...]], str] = {}
 
     def bearer(self, who: str, roles: tuple[str, ...] = ()) -> str:
@@ -140,7 +141,9 @@ async def service(
 
 @pytest.fixture(scope="module")
 def api(service: RunningService, jwt_keys: tuple[str, str]) -> Api:
-    return Api(service.client, jwt_keys[0])
+    calls = Api(service.client, jwt_keys[0])
+    calls.store = service.runtime.store
+    return calls
 
 
 @pytest_asyncio.fixture(loop_scope="session", scope="module")

@@ -1,0 +1,101 @@
+"""Audiences over current facts: each rule kind, exclusions, whole company, moving country;
+the reader's stream (channel filter, cursors, search) and 404 outside the audience."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from .conftest import Api, People, new_id, translations
+
+pytestmark = pytest.mark.integration
+
+
+async def visible(api: Api, article: str, who: str, token: str | None = None) -> bool:
+    status = (await api.read(article, who, token)).status_code
+    assert status in (200, 404)
+    return status == 200
+
+
+def audience(**include: list[str]) -> dict[str, Any]:
+    return {"audience": {"include": include}}
+
+
+async def test_each_rule_kind_and_exclusions(api: Api, people: People) -> None:
+    editor = new_id()
+    spaniard = await people.register(new_id(), country="es", department="Finance")
+    berliner = await people.register(new_id(), country="DE", location="Berlin", languages=["de-DE"])
+    named, grouped = await people.register(new_id()), await people.register(new_id())
+    team = await people.group(grouped)
+    everyone = (spaniard, berliner, named, grouped)
+    channel = await api.channel(editor)
+    rules = {
+        "country": (audience(countries=["ES"]), {spaniard}),
+        "department": (audience(departments=["finance "]), {spaniard}),
+        "location": (audience(locations=["berlin"]), {berliner}),
+        "language": (audience(languages=["de"]), {berliner}),
+        "group": (audience(groups=[team]), {grouped}),
+        "employee": (audience(employees=[named]), {named}),
+        "any list": (audience(countries=["ES"], employees=[named]), {spaniard, named}),
+        "whole company": ({}, set(everyone)),
+        "exclusion": ({"audience": {"exclude": {"countries": ["ES", "DE"]}}}, {named, grouped}),
+    }
+    for name, (body, readers) in rules.items():
+        article, token = await api.article(editor, channel, **body)
+        seen = {who for who in everyone if await visible(api, article, who, token)}
+        assert seen == readers, name
+
+
+async def test_a_reader_who_moves_sees_the_news_of_their_new_country(
+    api: Api, people: People
+) -> None:
+    editor, mover = new_id(), await people.register(new_id(), country="DE")
+    channel = await api.channel(editor)
+    spain, token = await api.article(editor, channel, **audience(countries=["ES"]))
+    assert not await visible(api, spain, mover, token)
+    assert spain not in [i["id"] for i in (await api.news(mover, channel=channel))["items"]]
+    await people.move(mover, country="ES")
+    assert await visible(api, spain, mover)
+    assert [i["id"] for i in (await api.news(mover, channel=channel))["items"]] == [spain]
+
+
+async def test_stream_pages_newest_first_and_searches_every_language(
+    api: Api, people: People
+) -> None:
+    editor, reader = new_id(), await people.register(new_id(), locale="en")
+    channel = await api.channel(editor)
+    ids = []
+    for n in range(5):
+        body = {"translations": translations(en=f"Update {n}", de=f"Neuigkeit {n} Größe")}
+        article, token = await api.article(editor, channel, **body)
+        ids.append(article)
+    seen, cursor = [], None
+    while True:
+        params = {"channel": channel, "limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = await api.news(reader, token, **params)
+        seen += [item["id"] for item in page["items"]]
+        if not (cursor := page["next_cursor"]):
+            break
+    assert seen == ids[::-1]
+    found = await api.news(reader, q="grosse neuig", channel=channel)
+    assert len(found["items"]) == 5 and found["items"][0]["language"] == "en"
+    assert (await api.news(reader, q="Neuigkeit 3", channel=channel))["items"][0]["id"] == ids[3]
+    assert (await api.news(reader, q="nothing-like-it", channel=channel))["items"] == []
+
+
+async def test_drafts_and_unpublished_articles_are_invisible_to_readers(
+    api: Api, people: People
+) -> None:
+    editor, reader = new_id(), await people.register(new_id())
+    channel = await api.channel(editor)
+    draft = await api.draft(editor, channel)
+    assert (await api.read(draft, reader)).status_code == 404
+    article, token = await api.article(editor, channel)
+    assert await visible(api, article, reader, token)
+    url = f"/v1/articles/{article}/unpublish"
+    withdrawn = await api.call("POST", url, editor, roles=("communicator",))
+    assert withdrawn.status_code == 200
+    token = withdrawn.headers["Consistency-Token"]
+    assert not await visible(api, article, reader, token)
+    assert (await api.news(reader, token, channel=channel))["items"] == []
