@@ -46,6 +46,7 @@ TARGETS = [
     ConformanceTarget("group"),
     ConformanceTarget("feed"),
     ConformanceTarget("polling"),
+    ConformanceTarget("news"),
     ConformanceTarget(
         "profile",
         label="profile_scim",
