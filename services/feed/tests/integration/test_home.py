@@ -55,3 +55,45 @@ async def test_large_groups_are_merged_at_read_time(api, world, ids, service, mo
     assert await _home(api, member, token) == [post_id]
     stored = await service.runtime.models["timeline"].count_documents({"post_id": post_id})
     assert stored == 1  # only the author's own entry: the members read it from the group
+
+
+async def test_ranked_order_with_why_and_the_default_setting(api, world, ids) -> None:
+    me, anna, ben, cleo = ids(), ids(), ids(), ids()
+    await world.person(me, user_name=f"{me}.me")
+    await world.person(anna, display_name="Anna Müller")
+    await world.follow(me, anna)
+    group_id = await world.group(ben)
+    await world.join(group_id, me)
+    followed, _ = await api.post(anna, "from someone I follow")
+    busy, _ = await api.post(ben, "a busy group post", group_id)
+    for who in (anna, cleo, ids()):
+        await api.call("PUT", f"/v1/posts/{busy}/reactions/me", who, json={"type": "like"})
+    mention, _ = await api.post(cleo, f"thanks @{me}.me")
+
+    async def ranked() -> list[dict]:
+        page = await api.call("GET", "/v1/me/feed", me, params={"order": "ranked"})
+        return list(page.json()["items"])
+
+    async def settled() -> bool:
+        items = await ranked()
+        return len(items) == 3 and items[0]["reactions"]["total"] == 3
+
+    await eventually(settled, timeout_s=20)
+    items = await ranked()
+    # engagement x affinity: 3 reactions in my group beat a mention, which beats a follow
+    assert [i["id"] for i in items] == [busy, mention, followed]
+    assert items[0]["why"]["reasons"][0].startswith("in Group ")
+    assert items[0]["why"]["reasons"][1:] == ["3 reactions"]
+    assert items[1]["why"]["reasons"] == ["mentions you"]
+    assert items[2]["why"]["reasons"] == ["you follow Anna Müller"]
+    assert items[0]["why"]["score"] > items[1]["why"]["score"] > items[2]["why"]["score"]
+    recent = await api.call("GET", "/v1/me/feed", me)
+    assert [i["id"] for i in recent.json()["items"]] == [mention, busy, followed]
+    assert all(i["why"] is None for i in recent.json()["items"])
+    chosen = await api.call("PUT", "/v1/me/feed-settings", me, json={"order": "ranked"})
+    assert chosen.status_code == 200 and chosen.json() == {"order": "ranked", "version": 1}
+    token = chosen.headers["consistency-token"]
+    settings = await api.call("GET", "/v1/me/feed-settings", me, token=token)
+    assert settings.json() == {"order": "ranked", "version": 1}
+    default = await api.call("GET", "/v1/me/feed", me)
+    assert [i["id"] for i in default.json()["items"]] == [busy, mention, followed]

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from feed_service.api import comments, listings, moderation, posts, reactions
+from feed_service.api import comments, home, listings, moderation, posts, reactions
 
-ROUTERS = (posts.router, comments.router, reactions.router, listings.router, moderation.router)
+ROUTERS = (
+    posts.router,
+    comments.router,
+    reactions.router,
+    listings.router,
+    home.router,
+    moderation.router,
+)
 
 __all__ = ["ROUTERS"]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Response
 from servicekit.http.commands import command_headers
 
 from feed_service.api.deps import (
     CONSISTENT,
-    HOME_CONSISTENT,
     CurrentCaller,
     Cursor,
     EmployeeId,
@@ -31,7 +30,6 @@ from feed_service.domain.errors import (
     TooManyPins,
 )
 from feed_service.handlers import pins as handle
-from feed_service.queries.home import home_feed
 from feed_service.queries.posts import employee_posts, group_posts, topic_posts
 from feed_service.queries.views import PostPage
 
@@ -50,17 +48,6 @@ async def list_group_posts(
 ) -> PostPage:
     """The group's posts: pinned ones first until they expire, then newest first."""
     return await group_posts(reader, group_id, cursor, limit)
-
-
-@router.get("/me/feed", dependencies=[HOME_CONSISTENT])
-async def read_home_feed(
-    reader: Reader,
-    cursor: Cursor = None,
-    limit: Limit = 20,
-    order: Annotated[Literal["recent"], Query(description="Newest first.")] = "recent",
-) -> PostPage:
-    """My home feed: my groups' posts, of people I follow, my own, those mentioning me."""
-    return await home_feed(reader, cursor, limit)
 
 
 @router.get("/employees/{employee_id}/posts", dependencies=[CONSISTENT])

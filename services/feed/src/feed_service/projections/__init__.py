@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from feed_service.projections import comments, moderation, posts, reactions
+from feed_service.projections import comments, moderation, posts, reactions, settings
 from feed_service.projections.feed import FEED
 from feed_service.projections.replicas import REPLICAS
 from feed_service.projections.timelines import TIMELINES
@@ -18,4 +18,5 @@ __all__ = [
     "moderation",
     "posts",
     "reactions",
+    "settings",
 ]

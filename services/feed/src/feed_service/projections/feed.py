@@ -12,12 +12,20 @@ from datetime import datetime
 
 from servicekit.projection import Projection, ReadModels
 
-from feed_service.projections.names import COMMENTS, HISTORY, MODERATION, PINS, POSTS, REACTIONS
+from feed_service.projections.names import (
+    COMMENTS,
+    HISTORY,
+    MODERATION,
+    PINS,
+    POSTS,
+    REACTIONS,
+    SETTINGS,
+)
 
 FEED = Projection(
     name="feed",
     sources=("feed",),
-    collections=(POSTS, HISTORY, PINS, COMMENTS, REACTIONS, MODERATION),
+    collections=(POSTS, HISTORY, PINS, COMMENTS, REACTIONS, MODERATION, SETTINGS),
 )
 
 

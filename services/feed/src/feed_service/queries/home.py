@@ -47,11 +47,10 @@ async def _candidates(reader: PostReader, large: list[str], last: str | None) ->
     return list(unique.values())[:BATCH]
 
 
-async def home_feed(reader: PostReader, cursor: str | None, limit: int) -> PostPage:
-    """Posts of my groups, of people I follow, my own and those mentioning me."""
-    after = decode_cursor(cursor)
-    if after is None:
-        await _trim(reader)
+async def readable_home(
+    reader: PostReader, after: str | None, limit: int
+) -> tuple[list[Doc], str | None]:
+    """Up to ``limit`` readable home-feed posts after key ``after``, newest first; next key."""
     large = await _large_groups(reader)
     found: list[Doc] = []
     last, scanned = after, 0
@@ -62,15 +61,20 @@ async def home_feed(reader: PostReader, cursor: str | None, limit: int) -> PostP
         for candidate in batch:
             scanned, last = scanned + 1, candidate["key"]
             doc = docs.get(candidate["post_id"])
-            if await reader.may_read(doc) and doc is not None:
+            if doc is not None and await reader.may_read(doc):
                 found.append(doc)
                 if len(found) > limit:
-                    page = found[:limit]
-                    return PostPage(items=await reader.views(page), next_cursor=_next(page))
+                    return found[:limit], found[limit - 1]["key"]
         if len(batch) < BATCH:
-            return PostPage(items=await reader.views(found), next_cursor=None)
-    return PostPage(items=await reader.views(found), next_cursor=encode_cursor(last or ""))
+            return found, None
+    return found, last
 
 
-def _next(page: list[Doc]) -> str:
-    return encode_cursor(page[-1]["key"])
+async def home_feed(reader: PostReader, cursor: str | None, limit: int) -> PostPage:
+    """Posts of my groups, of people I follow, my own and those mentioning me, newest first."""
+    after = decode_cursor(cursor)
+    if after is None:
+        await _trim(reader)
+    docs, key = await readable_home(reader, after, limit)
+    next_cursor = encode_cursor(key) if key is not None else None
+    return PostPage(items=await reader.views(docs), next_cursor=next_cursor)

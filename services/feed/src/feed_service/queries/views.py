@@ -48,6 +48,13 @@ class Reactions(BaseModel):
     mine: ReactionType | None
 
 
+class Why(BaseModel):
+    """Why a ranked item is where it is: its score and the reasons behind it."""
+
+    score: float
+    reasons: list[str]
+
+
 class PostView(BaseModel):
     """One post as the caller may read it."""
 
@@ -68,6 +75,7 @@ class PostView(BaseModel):
     reactions: Reactions
     comment_count: int
     hidden: bool
+    why: Why | None = None
 
 
 class PostPage(BaseModel):

@@ -1,0 +1,82 @@
+"""Routes of the home feed and its settings."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, ConfigDict
+from servicekit.http.commands import command_headers
+
+from feed_service.api.deps import (
+    CONSISTENT,
+    HOME_CONSISTENT,
+    CurrentCaller,
+    Cursor,
+    Limit,
+    PortsDep,
+    Reader,
+)
+from feed_service.api.errors import DomainRoute
+from feed_service.domain.settings import ChangeFeedSettings, Order
+from feed_service.handlers.settings import change_settings
+from feed_service.projections.names import SETTINGS
+from feed_service.queries.home import home_feed
+from feed_service.queries.ranking import ranked_feed
+from feed_service.queries.views import PostPage
+
+DEFAULT_ORDER: Order = "recent"
+
+
+class FeedSettingsBody(BaseModel):
+    """The default order of my home feed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    order: Order
+
+
+class FeedSettingsView(FeedSettingsBody):
+    """My feed settings and their version."""
+
+    version: int
+
+
+router = APIRouter(prefix="/v1/me", tags=["home"], route_class=DomainRoute)
+
+
+@router.get("/feed", dependencies=[HOME_CONSISTENT])
+async def read_home_feed(
+    reader: Reader,
+    cursor: Cursor = None,
+    limit: Limit = 20,
+    order: Annotated[
+        Order | None, Query(description="recent (newest first) or ranked; default: mine.")
+    ] = None,
+) -> PostPage:
+    """My groups' posts, of people I follow, my own and those that mention me."""
+    if order is None:
+        settings = await reader.models[SETTINGS].find_one({"_id": reader.caller.employee_id})
+        order = settings["order"] if settings else DEFAULT_ORDER
+    if order == "ranked":
+        return await ranked_feed(reader, cursor, limit)
+    return await home_feed(reader, cursor, limit)
+
+
+@router.get("/feed-settings", dependencies=[CONSISTENT])
+async def read_feed_settings(reader: Reader) -> FeedSettingsView:
+    """My default home-feed order (recent until I choose)."""
+    doc = await reader.models[SETTINGS].find_one({"_id": reader.caller.employee_id})
+    if doc is None:
+        return FeedSettingsView(order=DEFAULT_ORDER, version=0)
+    return FeedSettingsView(order=doc["order"], version=doc["_v"])
+
+
+@router.put("/feed-settings")
+async def put_feed_settings(
+    body: FeedSettingsBody, response: Response, caller: CurrentCaller, ports: PortsDep
+) -> FeedSettingsView:
+    """Choose the default order of my home feed."""
+    result = await change_settings(ports, ChangeFeedSettings(caller, body.order))
+    command_headers(response, result)
+    return FeedSettingsView(order=body.order, version=result.version)
