@@ -20,6 +20,7 @@ from collabctl.seed.catchup import wait_caught_up
 from collabctl.seed.client import SeedResult, seed_organisation
 from collabctl.seed.feed import seed_feed
 from collabctl.seed.groups import seed_groups
+from collabctl.seed.news import seed_news
 from collabctl.seed.polls import seed_polls
 
 DEMO_EMPLOYEES = 200
@@ -120,6 +121,9 @@ def seed_demo_organisation(ctx: StackContext) -> None:
             urls = (ctx.services["group"], ctx.services["polling"])
             polls = asyncio.run(seed_polls(*urls, result.ids, private_key_pem=key))
             typer.echo(f"seeded {polls.polls} polls with {polls.ballots} ballots")
+    if "news" in ctx.services:
+        news = asyncio.run(seed_news(ctx.services["news"], result.ids, private_key_pem=key))
+        typer.echo(f"seeded {news.channels} news channels with {news.articles} articles")
     ctx.mark_seeded()
 
 
