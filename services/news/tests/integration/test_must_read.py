@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 from collab_events.news import ArticleAcknowledged, ArticleRead, MustReadReminderDue
+from collab_events.profile import EmployeeErased
 from news_service.app import definition
 from servicekit.testing.kafka import eventually
 from servicekit.testing.service import RunningService, running_service
 
-from .conftest import EDITOR_ROLES, OPTIONS, Api, People, new_id, translations
+from .conftest import EDITOR_ROLES, OPTIONS, Api, People, Upstream, new_id, translations
 
 pytestmark = pytest.mark.integration
 MUST = {"must_read": True}
@@ -156,3 +157,42 @@ async def recount(service: RunningService, article: str, audience: int) -> dict[
     acked = {e.employee_id for e in events if isinstance(e, ArticleAcknowledged)}
     return {"audience": audience, "read": len(read), "acknowledged": len(acked),
             "pending": audience - len(acked)}  # fmt: skip
+
+
+async def test_erasure_keeps_counts_under_an_alias_and_the_id_nowhere_in_read_models(
+    api: Api, people: People, service: RunningService, upstream: Upstream
+) -> None:
+    editor, erased, kept = (
+        new_id(),
+        await people.register(new_id()),
+        await people.register(new_id()),
+    )
+    channel = await api.channel(editor)
+    body = {**MUST, "audience": {"include": {"employees": [erased, kept]}}}
+    article, _ = await api.article(editor, channel, **body)
+    await wait_pending(api, erased, [article])
+    await api.acknowledge(article, erased)
+    await wait_pending(api, erased, [])
+    before = (await api.call("GET", f"/v1/articles/{article}/analytics", editor)).json()["total"]
+    await upstream.publish("profile", f"employee:{erased}", EmployeeErased(employee_id=erased))
+
+    async def gone() -> bool:
+        for name in ("readers", "obligations"):
+            if await service.runtime.models[name].find_one({"employee_id": erased}):
+                return False
+        return True
+
+    await eventually(gone)
+    after = (await api.call("GET", f"/v1/articles/{article}/analytics", editor)).json()["total"]
+    assert after == before == {"audience": 2, "read": 1, "acknowledged": 1, "pending": 1}
+    csv = (await api.call("GET", f"/v1/articles/{article}/acknowledgements.csv", editor)).text
+    assert erased not in csv and len(csv.splitlines()) == 2
+    for name in await service.runtime.db.list_collection_names():
+        # The replica's tombstone, the event store and the frozen snapshots keep the id only.
+        if name not in ("events", "audience_snapshots", "people") and not name.startswith(
+            "applied_"
+        ):
+            found = await service.runtime.db[name].find_one(
+                {"$or": [{"_id": {"$regex": erased}}, {"employee_id": erased}]}
+            )
+            assert found is None, name

@@ -23,6 +23,7 @@ from news_service.domain.reading import decide_entrants, decide_reminders
 from news_service.domain.streams import entrants_subject, reminders_subject
 from news_service.handlers.articles import current_article, publish_article
 from news_service.ports import Ports
+from news_service.projections.erasure import ALIAS_PREFIX as ALIAS
 from news_service.projections.names import ARTICLES, OBLIGATIONS, READERS
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,8 @@ def due_round(doc: Doc, now: datetime) -> int:
 async def pending_of(ports: Ports, article_id: str, required: int) -> list[str]:
     """The obliged who have not acknowledged ``required``."""
     cursor = ports.models[OBLIGATIONS].find({"article_id": article_id}, {"employee_id": 1})
-    obliged = {doc["employee_id"] async for doc in cursor}
+    # Aliases of erased people stay counted in reports but are reminded of nothing.
+    obliged = {d["employee_id"] async for d in cursor if not d["employee_id"].startswith(ALIAS)}
     query = {"article_id": article_id, "acknowledged_version": {"$gte": required}}
     found = ports.models[READERS].find(query, {"employee_id": 1})
     acked = {doc["employee_id"] async for doc in found}

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collab_replicas import groups_projection
 
 from news_service.projections import articles, channels, readers
+from news_service.projections.erasure import anonymise_erased
 from news_service.projections.news import NEWS
 from news_service.projections.obligations import OBLIGATIONS_PROJECTION
 
 # People, groups and memberships: audiences, readers' languages, reports by country.
-REPLICAS = groups_projection(name="replicas", follows=False)
+REPLICAS = groups_projection(name="replicas", follows=False, on_status_change=anonymise_erased)
 PROJECTIONS = (NEWS, OBLIGATIONS_PROJECTION, REPLICAS)
 
 __all__ = [

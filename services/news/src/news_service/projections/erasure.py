@@ -1,0 +1,39 @@
+"""Erasure: an erased person's reads, acknowledgements and obligations stay counted under
+an alias, so reports keep their numbers and no read model names the person.
+
+Runs as the replica's status listener as soon as ``EmployeeErased`` is projected (and
+again on redelivery: a second run finds nothing left to move). The news service keeps no
+name or e-mail of anyone; its events name people by employee id only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from contextlib import suppress
+
+from collab_replicas import PersonStatus
+from pymongo.errors import DuplicateKeyError
+from servicekit.projection import ReadModels
+
+from news_service.projections.names import OBLIGATIONS, READERS
+
+ALIAS_PREFIX = "erased-"
+
+
+def alias_of(employee_id: str) -> str:
+    """A stable pseudonym: the same person counts once per article, under no id."""
+    return ALIAS_PREFIX + hashlib.sha256(employee_id.encode()).hexdigest()[:16]
+
+
+async def anonymise_erased(models: ReadModels, employee_id: str, status: PersonStatus) -> None:
+    """Move the person's reader and obligation documents to their alias (idempotent)."""
+    if not status.erased:
+        return
+    alias = alias_of(employee_id)
+    for name in (READERS, OBLIGATIONS):
+        collection = models[name]
+        async for doc in collection.find({"employee_id": employee_id}):
+            moved = {**doc, "_id": f"{doc['article_id']}/{alias}", "employee_id": alias}
+            with suppress(DuplicateKeyError):  # moved by a run that stopped before the delete
+                await collection.insert_one(moved)
+            await collection.delete_one({"_id": doc["_id"]})
