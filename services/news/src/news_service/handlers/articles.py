@@ -64,11 +64,19 @@ class FreezeAudience:
         return None
 
 
+async def audience_size(ports: Ports, content: ArticleContent) -> int:
+    """How many active employees the audience holds now (whole company: one count)."""
+    audience = content.audience
+    if audience.whole_company and audience.exclude.empty:
+        return await ports.replicas.people.people.count_documents({"active": True})
+    return len(await ports.replicas.audience_members(replica_audience(audience)))
+
+
 async def freeze(ports: Ports, article_id: str, content: ArticleContent) -> FreezeAudience:
     """Take the audience now: its size, and for a must-read the list under a new id."""
-    members = await ports.replicas.audience_members(replica_audience(content.audience))
     if not content.must_read:
-        return FreezeAudience(ports, article_id, Frozen(len(members)), [])
+        return FreezeAudience(ports, article_id, Frozen(await audience_size(ports, content)), [])
+    members = await ports.replicas.audience_members(replica_audience(content.audience))
     frozen = Frozen(len(members), uuid7(), snapshot_digest(members))
     return FreezeAudience(ports, article_id, frozen, members)
 

@@ -1,0 +1,215 @@
+"""News benchmark (prints figures, asserts nothing): with N employees in the people replica,
+publish a must-read to the whole company and time the frozen audience and the fan-out of
+every pending obligation; GET /v1/news latency at a fixed rate over M articles;
+acknowledgements per second; the analytics query for the whole-company audience.
+
+    .venv/bin/python services/news/bench/news_bench.py [--employees 100000] [--articles 1000]
+
+Starts embedded Kafka and MongoDB (or $COLLAB_TEST_KAFKA / $COLLAB_TEST_MONGO) and the
+service in-process (role ``all``); requests go through the ASGI app, so the figures are the
+service's own time on this machine, worker included, without a network hop. People are
+written straight into the replica (the replica's own speed is measured elsewhere).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from news_service.app import definition
+from servicekit.auth import mint_token
+from servicekit.testing.conformance import key_pair
+from servicekit.testing.servers import kafka_server, mongo_server
+from servicekit.testing.service import RunningService, running_service, service_settings
+from servicekit.text import facet_key
+
+COUNTRIES = ("DE", "ES", "FR", "PL", "US")
+DEPARTMENTS = ("Sales", "IT", "Finance", "Operations", "Research")
+LOCALES = ("de-DE", "es-ES", "fr-FR", "pl-PL", "en-US")
+
+
+def person(n: int) -> dict[str, Any]:
+    """One replica document, as the people replica writes it."""
+    locale, department = LOCALES[n % 5], DEPARTMENTS[n % 5 - 1]
+    return {
+        "_id": f"e-{n:06d}", "_v": 1, "active": True, "country": COUNTRIES[n % 5],
+        "department": department, "department_key": facet_key(department), "locale": locale,
+        "languages": [locale], "language_keys": sorted({locale.lower(), locale[:2]}),
+    }  # fmt: skip
+
+
+class Bench:
+    """Calls the in-process service as any employee."""
+
+    def __init__(self, service: RunningService, key: str) -> None:
+        self.service, self.key = service, key
+        self.tokens: dict[str, str] = {}
+
+    async def call(
+        self, method: str, url: str, who: str, roles: tuple[str, ...] = (), **kw: Any
+    ) -> httpx.Response:
+        token = self.tokens.get(f"{who}/{roles}")
+        if token is None:
+            token = self.tokens[f"{who}/{roles}"] = mint_token(self.key, sub=who, roles=roles)
+        headers = {"Authorization": f"Bearer {token}", **kw.pop("headers", {})}
+        response = await self.service.client.request(method, url, headers=headers, **kw)
+        response.raise_for_status()
+        return response
+
+    async def article(self, channel: str, n: int, **body: Any) -> httpx.Response:
+        texts = {
+            "en": {"title": f"Update {n}", "summary": "News", "body": "Body " * 50},
+            "de": {"title": f"Neuigkeit {n}", "summary": "Neues", "body": "Text " * 50},
+        }
+        draft = {"channel_id": channel, "translations": texts, **body}
+        created = (await self.call("POST", "/v1/articles", "editor", json=draft)).json()
+        return await self.call(
+            "POST", f"/v1/articles/{created['id']}/publish", "editor", ("communicator",)
+        )
+
+
+def quantiles(samples: list[float]) -> str:
+    """p50 / p95 / p99 in milliseconds."""
+    cuts = statistics.quantiles(samples, n=100)
+    return (
+        f"p50 {cuts[49] * 1000:.1f} ms, p95 {cuts[94] * 1000:.1f} ms, p99 {cuts[98] * 1000:.1f} ms"
+    )
+
+
+async def timed(call: Callable[[], Awaitable[object]]) -> float:
+    started = time.perf_counter()
+    await call()
+    return time.perf_counter() - started
+
+
+async def until(check: Callable[[], Awaitable[bool]], timeout_s: float = 600) -> float:
+    """Seconds until ``check()`` holds."""
+    started = time.perf_counter()
+    for _ in range(int(timeout_s / 0.2)):
+        if await check():
+            break
+        await asyncio.sleep(0.2)
+    return time.perf_counter() - started
+
+
+async def seed(service: RunningService, employees: int) -> None:
+    people = service.runtime.models["people"]
+    for start in range(0, employees, 5000):
+        await people.insert_many([person(n) for n in range(start, min(employees, start + 5000))])
+
+
+async def must_read_fan_out(bench: Bench, channel: str, employees: int) -> str:
+    started = time.perf_counter()
+    published = await bench.article(channel, 0, must_read=True, remind_every_s=86_400)
+    publish_s = time.perf_counter() - started
+    article = published.headers["Consistency-Token"].split(":", 1)[1].split("@")[0]
+    obligations = bench.service.runtime.models["obligations"]
+
+    async def all_obliged() -> bool:
+        return await obligations.count_documents({"article_id": article}) >= employees
+
+    await until(all_obliged)
+    total = time.perf_counter() - started
+    print(
+        f"must-read to {employees} employees: publish request (audience frozen) "
+        f"{publish_s:.1f} s, every pending obligation written {total:.1f} s after it "
+        "(goal <= 30 s)"
+    )
+    return article
+
+
+async def news_latency(bench: Bench, employees: int, rps: int, seconds: float) -> None:
+    samples: list[float] = []
+
+    async def one() -> None:
+        who = f"e-{random.randrange(employees):06d}"
+        samples.append(await timed(lambda: bench.call("GET", "/v1/news", who)))
+
+    started, tasks = time.perf_counter(), []
+    for i in range(int(rps * seconds)):
+        # Open loop: request i leaves at i / rps whatever the earlier ones are doing.
+        await asyncio.sleep(max(0.0, started + i / rps - time.perf_counter()))
+        tasks.append(asyncio.create_task(one()))
+    await asyncio.gather(*tasks)
+    print(
+        f"GET /v1/news at {rps} rps for {seconds:.0f} s: {quantiles(samples)} (goal p99 <= 25 ms)"
+    )
+
+
+async def acknowledgements(bench: Bench, article: str, count: int, in_flight: int = 32) -> None:
+    gate = asyncio.Semaphore(in_flight)
+
+    async def one(n: int) -> None:
+        async with gate:
+            await bench.call("POST", f"/v1/articles/{article}/acknowledgement", f"e-{n:06d}")
+
+    took = await timed(lambda: asyncio.gather(*(one(n) for n in range(count))))
+    print(
+        f"acknowledgements: {count} in {took:.1f} s = {count / took:.0f}/s ({in_flight} in flight)"
+    )
+
+
+async def analytics(bench: Bench, article: str, employees: int, calls: int = 10) -> None:
+    url = f"/v1/articles/{article}/analytics"
+    samples = [await timed(lambda: bench.call("GET", url, "editor")) for _ in range(calls)]
+    print(f"analytics of a {employees}-person audience, {calls} calls: {quantiles(samples)}")
+
+
+async def run(employees: int, articles: int, rps: int, seconds: float, acks: int) -> None:
+    private, public = key_pair()
+    with tempfile.TemporaryDirectory() as tmp, kafka_server(Path(tmp)) as kafka, \
+            mongo_server(Path(tmp)) as mongo:  # fmt: skip
+        settings = service_settings(
+            "news", mongo_url=mongo, kafka_bootstrap=kafka, topic_prefix="bench.",
+            database="bench_news", public_key=public, consistency_wait_s=30.0,
+        )  # fmt: skip
+        async with running_service(settings, definition()) as service:
+            bench = Bench(service, private)
+            took = await timed(lambda: seed(service, employees))
+            print(f"seeded {employees} people into the replica in {took:.1f} s")
+            body = {"title": "Group news", "editors": ["editor"]}
+            created = await bench.call("POST", "/v1/channels", "admin", ("admin",), json=body)
+            channel = created.json()["id"]
+            must_read = await must_read_fan_out(bench, channel, employees)
+            took = await timed(lambda: publish_many(bench, channel, articles))
+            print(f"published {articles} articles in {took:.1f} s ({articles / took:.0f}/s)")
+            await news_latency(bench, employees, rps, seconds)
+            await acknowledgements(bench, must_read, acks)
+            await analytics(bench, must_read, employees)
+
+
+async def publish_many(bench: Bench, channel: str, count: int, in_flight: int = 8) -> None:
+    gate = asyncio.Semaphore(in_flight)
+
+    async def one(n: int) -> httpx.Response:
+        async with gate:
+            return await bench.article(channel, n)
+
+    answers = await asyncio.gather(*(one(n) for n in range(1, count + 1)))
+    token = answers[-1].headers["Consistency-Token"]
+    # Wait until the stream's read model holds the last one before timing reads.
+    await bench.call("GET", "/v1/news", "e-000000", headers={"Consistency-Token": token})
+
+
+def main() -> None:
+    """Parse the sizes and run."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--employees", type=int, default=100_000)
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--rps", type=int, default=100)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--acks", type=int, default=2000)
+    args = parser.parse_args()
+    asyncio.run(run(args.employees, args.articles, args.rps, args.seconds, args.acks))
+
+
+if __name__ == "__main__":
+    main()
