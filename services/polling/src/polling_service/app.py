@@ -12,6 +12,7 @@ from polling_service.config import PollingOptions
 from polling_service.handlers import timer
 from polling_service.ports import Ports
 from polling_service.projections import PROJECTIONS
+from polling_service.queries.live import LiveTallies
 from polling_service.registries.ballot_box import BallotBox
 from polling_service.registries.electorates import Electorates
 from polling_service.registries.secrets import PollSecrets
@@ -33,6 +34,7 @@ def build_ports(runtime: ServiceRuntime, options: PollingOptions) -> Ports:
         box=BallotBox(runtime.db),
         secrets=PollSecrets(runtime.db, options.key_secret.get_secret_value()),
         options=options,
+        live=LiveTallies(options.live_results_ttl_s),
     )
 
 

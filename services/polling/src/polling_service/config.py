@@ -31,6 +31,8 @@ class PollingOptions(BaseSettings):
     # finish their write first (see the README's threat model).
     close_grace_s: float = Field(default=2.0, ge=0, le=60)
     timer_interval_s: float = Field(default=1.0, gt=0, le=60)
+    # A running poll's live results are recounted at most this often per process.
+    live_results_ttl_s: float = Field(default=2.0, ge=0, le=60)
     environment: str = Field(default="development", validation_alias="COLLAB_ENVIRONMENT")
 
     @model_validator(mode="after")

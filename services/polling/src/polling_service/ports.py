@@ -10,6 +10,7 @@ from servicekit.streams import EventStorePort, Metadata
 
 from polling_service.config import PollingOptions
 from polling_service.domain.model import Caller
+from polling_service.queries.live import LiveTallies
 from polling_service.registries.ballot_box import BallotBox
 from polling_service.registries.electorates import Electorates
 from polling_service.registries.secrets import PollSecrets
@@ -26,6 +27,7 @@ class Ports:
     box: BallotBox
     secrets: PollSecrets
     options: PollingOptions
+    live: LiveTallies
 
 
 def by(caller: Caller | None) -> Metadata:

@@ -25,7 +25,7 @@ from servicekit.auth import mint_token
 from servicekit.testing.kafka import eventually
 from servicekit.testing.service import RunningService, running_service, service_settings
 
-OPTIONS = PollingOptions(close_grace_s=0.2, timer_interval_s=0.2)
+OPTIONS = PollingOptions(close_grace_s=0.2, timer_interval_s=0.2, live_results_ttl_s=0)
 
 
 def new_id(prefix: str = "e") -> str:

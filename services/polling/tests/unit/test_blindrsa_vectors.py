@@ -100,5 +100,5 @@ def test_fresh_key_round_trip_is_unlinkable_to_the_blinded_message() -> None:
     assert first.blinded_msg != second.blinded_msg  # fresh r and salt every time
     signature = finalize(key.public, token, blind_sign(key, first.blinded_msg), first.inv)
     verify(key.public, token, signature)
-    assert PrivateKey.from_pkcs8(key.to_pkcs8()) == key
+    assert PrivateKey.from_pkcs8(key.to_pkcs8()) == PrivateKey.from_bytes(key.to_bytes()) == key
     assert PublicKey.from_jwk(key.public.jwk()) == key.public

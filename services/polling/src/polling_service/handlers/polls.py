@@ -48,7 +48,7 @@ def with_key_material(ports: Ports, poll: PollCreated) -> tuple[PollCreated, byt
         return poll, None
     key: PrivateKey = generate(ports.options.key_bits)
     public = BallotKey.model_validate(key.public.jwk())
-    return poll.model_copy(update={"ballot_key": public}), key.to_pkcs8()
+    return poll.model_copy(update={"ballot_key": public}), key.to_bytes()
 
 
 AUDIENCE_ROLES = ("admin", "communicator", "hr")

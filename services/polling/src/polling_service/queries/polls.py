@@ -98,7 +98,11 @@ async def results_view(ports: Ports, s: Seen) -> ResultsView:
             ballot_digest=closed.ballot_digest,
         )  # fmt: skip
     eligible = 0 if s.state.opened is None else s.state.opened.eligible_count
-    live: PollResults = tally(s.state.poll, await live_ballots(ports, s), eligible)
+
+    async def count() -> PollResults:
+        return tally(s.state.poll, await live_ballots(ports, s), eligible)
+
+    live = await ports.live.get(s.state.poll.poll_id, count)
     return ResultsView(status=s.state.status, final=False, results=live)
 
 

@@ -43,7 +43,7 @@ class PollSecrets:
     async def signing_key(self, poll_id: str) -> PrivateKey | None:
         """The secret poll's private key, None once destroyed."""
         der = await self._open(poll_id)
-        return None if der is None else PrivateKey.from_pkcs8(der)
+        return None if der is None else PrivateKey.from_bytes(der)
 
     async def pseudonym(self, poll_id: str, employee_id: str) -> str | None:
         """HMAC-SHA-256 of the employee under the anonymous poll's key (hex, 64)."""
