@@ -97,3 +97,65 @@ async def test_ranked_order_with_why_and_the_default_setting(api, world, ids) ->
     assert settings.json() == {"order": "ranked", "version": 1}
     default = await api.call("GET", "/v1/me/feed", me)
     assert [i["id"] for i in default.json()["items"]] == [busy, mention, followed]
+
+
+async def test_live_stream_delivers_new_items_and_resumes(api, world, ids, service) -> None:
+    import asyncio
+    import time
+    from datetime import UTC, datetime
+
+    from feed_service.domain.model import Caller
+    from feed_service.queries.reader import PostReader
+    from feed_service.queries.stream import feed_events
+
+    me, author = ids(), ids()
+    await world.follow(me, author)
+    models, closed = service.runtime.models, asyncio.Event()
+
+    def reader() -> PostReader:
+        return PostReader(models, Caller(me), datetime.now(UTC))
+
+    async def disconnected() -> bool:
+        return closed.is_set()
+
+    async def frames(last_id: str | None) -> asyncio.Queue[str]:
+        queue: asyncio.Queue[str] = asyncio.Queue()
+
+        async def pump() -> None:
+            async for frame in feed_events(
+                reader, last_id, disconnected, poll_s=0.05, heartbeat_s=0.3
+            ):
+                await queue.put(frame)
+
+        tasks.append(asyncio.create_task(pump()))
+        assert await asyncio.wait_for(queue.get(), 5) == "retry: 1000\n\n"
+        return queue
+
+    async def next_post(queue: asyncio.Queue[str]) -> str:
+        while (frame := await asyncio.wait_for(queue.get(), 10)).startswith(":"):
+            pass  # heartbeats
+        return frame
+
+    tasks: list[asyncio.Task[None]] = []
+    live = await frames(None)
+    assert await asyncio.wait_for(live.get(), 5) == ": heartbeat\n\n"  # quiet: kept open
+    first, _ = await api.post(author, "live one")
+    timeline = models["timeline"]
+
+    async def written() -> bool:
+        return await timeline.find_one({"_id": f"{me}|{first}"}) is not None
+
+    await eventually(written, interval_s=0.01)
+    projected = time.perf_counter()
+    frame = await next_post(live)
+    print(f"\nSSE: delivered {time.perf_counter() - projected:.2f} s after the entry was written")
+    event_id = frame.split("\n")[0].removeprefix("id: ")
+    assert f'"id":"{first}"' in frame and "event: post" in frame
+    second, _ = await api.post(author, "live two")
+    assert f'"id":"{second}"' in await next_post(live)
+    resumed = await frames(event_id)  # Last-Event-ID: the first, so the second comes again
+    assert f'"id":"{second}"' in await next_post(resumed)
+    third, _ = await api.post(author, "live three")
+    assert f'"id":"{third}"' in await next_post(resumed)  # nothing lost, nothing repeated
+    closed.set()
+    await asyncio.wait_for(asyncio.gather(*tasks), 5)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict
 from servicekit.http.commands import command_headers
 
@@ -23,6 +25,8 @@ from feed_service.handlers.settings import change_settings
 from feed_service.projections.names import SETTINGS
 from feed_service.queries.home import home_feed
 from feed_service.queries.ranking import ranked_feed
+from feed_service.queries.reader import PostReader
+from feed_service.queries.stream import feed_events
 from feed_service.queries.views import PostPage
 
 DEFAULT_ORDER: Order = "recent"
@@ -61,6 +65,34 @@ async def read_home_feed(
     if order == "ranked":
         return await ranked_feed(reader, cursor, limit)
     return await home_feed(reader, cursor, limit)
+
+
+LastEventId = Annotated[
+    str | None,
+    Header(
+        alias="Last-Event-ID",
+        description="The id of the last event received: the stream resumes after it.",
+        json_schema_extra={"pattern": r"^[\x21-\x7e]{1,300}$", "maxLength": 300},
+    ),
+]
+EVENT_STREAM: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}
+}
+
+
+@router.get("/feed/stream", response_class=StreamingResponse, responses=EVENT_STREAM)
+async def stream_home_feed(
+    request: Request, caller: CurrentCaller, last_event_id: LastEventId = None
+) -> StreamingResponse:
+    """New items of my home feed as Server-Sent Events (``event: post``), with heartbeats."""
+    models = request.app.state.runtime.models
+    events = feed_events(
+        lambda: PostReader(models, caller, datetime.now(UTC)),
+        last_event_id,
+        request.is_disconnected,
+    )
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    return StreamingResponse(events, media_type="text/event-stream", headers=headers)
 
 
 @router.get("/feed-settings", dependencies=[CONSISTENT])

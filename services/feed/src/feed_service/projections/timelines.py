@@ -11,6 +11,7 @@ Membership and follow facts come from the ``replicas`` projection's collections.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from collab_events.feed import PostDeleted, PostPublished
@@ -35,14 +36,21 @@ async def create_indexes(models: ReadModels) -> None:
     """A reader's entries in order; an author's and a post's entries for removal."""
     await models[TIMELINE].create_index([("reader", 1), ("key", 1)])
     await models[TIMELINE].create_index("post_id")
+    await models[TIMELINE].create_index([("reader", 1), ("seq", 1)])
     await models[TIMELINE].create_index([("reader", 1), ("group_id", 1)])
     await models[TIMELINE].create_index([("reader", 1), ("author_id", 1)])
 
 
 def entry(reader: str, post: Doc, why: str) -> Doc:
-    """One timeline entry (natural key)."""
+    """One timeline entry (natural key); ``seq`` orders entries by when they were written.
+
+    The live stream follows ``seq``, not the post's key: an entry written late (a join's
+    backfill, a lagging fan-out) still comes after everything the stream sent before.
+    """
+    entry_id = f"{reader}|{post['_id']}"
     return {
-        "_id": f"{reader}|{post['_id']}",
+        "_id": entry_id,
+        "seq": sort_key(datetime.now(UTC), entry_id),
         "reader": reader,
         "post_id": post["_id"],
         "key": post["key"],

@@ -1,0 +1,62 @@
+"""The live home feed as Server-Sent Events: new timeline entries as they are written.
+
+Entries are followed by ``seq`` (when written), so ``Last-Event-ID`` resumes after the last
+event sent, without loss or repeats. Each poll checks access afresh (a reader built per
+poll), and a comment line goes out after ``heartbeat_s`` of silence to keep proxies open.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime
+
+from feed_service.projections.feed import sort_key
+from feed_service.projections.names import POSTS, TIMELINE
+from feed_service.queries.reader import PostReader
+
+PAGE = 100
+
+
+def start_after(last_event_id: str | None) -> str:
+    """Where a stream starts: after the client's last event, else at the present."""
+    return last_event_id or sort_key(datetime.now(UTC), "")
+
+
+async def _new_events(reader: PostReader, after: str) -> tuple[list[str], str]:
+    """SSE frames of the readable entries written after ``after``, and the new position."""
+    query = {"reader": reader.caller.employee_id, "seq": {"$gt": after}}
+    entries = await reader.models[TIMELINE].find(query).sort("seq", 1).to_list(PAGE)
+    frames = []
+    for entry in entries:
+        after = entry["seq"]
+        doc = await reader.models[POSTS].find_one({"_id": entry["post_id"]})
+        if doc is not None and await reader.may_read(doc):
+            view = (await reader.views([doc]))[0]
+            frames.append(f"id: {after}\nevent: post\ndata: {view.model_dump_json()}\n\n")
+    return frames, after
+
+
+async def feed_events(
+    new_reader: Callable[[], PostReader],
+    last_event_id: str | None,
+    disconnected: Callable[[], Awaitable[bool]],
+    *,
+    poll_s: float = 0.2,
+    heartbeat_s: float = 15.0,
+) -> AsyncIterator[str]:
+    """SSE frames of my home feed's new items until the client goes away."""
+    after, quiet = start_after(last_event_id), 0.0
+    yield "retry: 1000\n\n"
+    while not await disconnected():
+        frames, after = await _new_events(new_reader(), after)
+        for frame in frames:
+            yield frame
+        if frames:
+            quiet = 0.0
+            continue
+        await asyncio.sleep(poll_s)
+        quiet += poll_s
+        if quiet >= heartbeat_s:
+            yield ": heartbeat\n\n"
+            quiet = 0.0
