@@ -221,3 +221,27 @@ async def test_demo_seed_posts_in_the_groups_people_belong_to(stack: Stack) -> N
 
         await eventually(commented, timeout_s=30)
         assert (await seeded())[0]["reactions"]["total"] == 2
+
+
+async def test_home_feed_stream_speaks_server_sent_events(stack: Stack) -> None:
+    feed = stack.urls["feed"]
+    async with httpx.AsyncClient(timeout=10) as http:
+        me = await provision(http, stack, "Sam", "Streamer")
+        url = f"{feed}/v1/me/feed/stream"
+        async with http.stream("GET", url, headers=stack.auth(me)) as response:
+            assert response.status_code == 200
+            assert response.headers["content-type"].startswith("text/event-stream")
+            lines = response.aiter_lines()
+            assert await anext(lines) == "retry: 1000"
+        posted = await http.post(f"{feed}/v1/posts", json={"text": "me"}, headers=stack.auth(me))
+        assert posted.status_code == 201
+
+        async def streamed() -> bool:
+            headers = {**stack.auth(me), "Last-Event-ID": "0"}  # resume from the beginning
+            async with http.stream("GET", url, headers=headers) as response:
+                async for line in response.aiter_lines():
+                    if line.startswith("data: "):
+                        return posted.json()["id"] in line
+            return False
+
+        await eventually(streamed, timeout_s=20)
