@@ -2,9 +2,9 @@
 
 Streams: ``channel:<c>`` holds a channel and its editors; ``article:<a>`` an article's
 drafts, schedule and published versions; ``article:<a>/reader:<e>`` one employee's
-first read and acknowledgements of one article; ``article:<a>/reminders`` the
-reminder rounds of a must-read; ``article:<a>/entrants`` the people obliged after
-publication because they entered its audience later.
+first read and acknowledgements of one article; ``article:<a>/comment:<c>`` one comment;
+``article:<a>/reminders`` the reminder rounds of a must-read; ``article:<a>/entrants`` the
+people obliged after publication because they entered its audience later.
 
 People are named by employee id only. An article's ``audience`` is a rule over people
 facts (countries, departments, locations, languages, groups' active members, explicit
@@ -15,7 +15,7 @@ company. Consumers decide visibility on the reader's *current* facts.
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,7 +27,7 @@ LanguageTag = Annotated[str, Field(pattern=LANGUAGE_PATTERN, max_length=35)]
 _ID = Field(min_length=1, max_length=64)
 Id = Annotated[str, _ID]
 MAX_LANGUAGES, MAX_CRITERIA, MAX_EDITORS, MAX_IDS = 30, 100, 100, 1000
-MAX_TITLE, MAX_SUMMARY, MAX_BODY = 200, 1000, 50_000
+MAX_TITLE, MAX_SUMMARY, MAX_BODY, MAX_COMMENT = 200, 1000, 50_000, 5000
 _Value = Annotated[str, Field(min_length=1, max_length=120)]
 _Time = Field(max_length=40)
 
@@ -302,3 +302,53 @@ class MustReadReminderDue(_ArticleEvent):
     @classmethod
     def example(cls) -> MustReadReminderDue:
         return cls(article_id="a-1", round=1, article_version=1, employee_ids=["e-2"])
+
+
+class CommentContent(_Frozen):
+    """What the commenter wrote; erasure blanks it to ``{}``."""
+
+    text: str = Field(default="", max_length=MAX_COMMENT)
+
+
+class _CommentEvent(_ArticleEvent):
+    comment_id: str = _ID
+
+
+@REGISTRY.register
+class ArticleCommentAdded(_CommentEvent):
+    """A reader commented on an article (stream ``article:<a>/comment:<c>``)."""
+
+    name: ClassVar[str] = "article_comment_added"
+    author_id: str = _ID
+    content: CommentContent
+
+    @classmethod
+    def example(cls) -> ArticleCommentAdded:
+        return cls(
+            article_id="a-1", comment_id="k-1", author_id="e-2",
+            content=CommentContent(text="Thanks for the update!"),
+        )  # fmt: skip
+
+
+@REGISTRY.register
+class ArticleCommentEdited(_CommentEvent):
+    """The author changed the comment's text."""
+
+    name: ClassVar[str] = "article_comment_edited"
+    content: CommentContent
+
+    @classmethod
+    def example(cls) -> ArticleCommentEdited:
+        return cls(article_id="a-1", comment_id="k-1", content=CommentContent(text="Thanks!"))
+
+
+@REGISTRY.register
+class ArticleCommentDeleted(_CommentEvent):
+    """The comment is gone: by its author, an editor (moderation), or the author's erasure."""
+
+    name: ClassVar[str] = "article_comment_deleted"
+    reason: Literal["author", "moderator", "erased"] = "author"
+
+    @classmethod
+    def example(cls) -> ArticleCommentDeleted:
+        return cls(article_id="a-1", comment_id="k-1", reason="moderator")
