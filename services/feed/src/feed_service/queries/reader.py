@@ -10,9 +10,15 @@ from servicekit.projection import ReadModels
 
 from feed_service.domain.model import Caller, PlaceView
 from feed_service.projections.names import PINS, POSTS
-from feed_service.queries.enrich import active_pins, comment_counts, names_for, reactions_for
+from feed_service.queries.enrich import (
+    Names,
+    active_pins,
+    comment_counts,
+    names_for,
+    reactions_for,
+)
 from feed_service.queries.places import PlaceCache, ReplicaPlaces
-from feed_service.queries.views import LinkView, PostView
+from feed_service.queries.views import LinkView, PostView, Reactions
 
 Doc = dict[str, Any]
 BATCH, MAX_SCAN = 50, 1000  # a filtered list reads at most MAX_SCAN documents per page
@@ -68,31 +74,35 @@ class PostReader:
         reactions = await reactions_for(self.models, ids, self.caller.employee_id)
         comments = await comment_counts(self.models, "post_id", ids)
         pins = await self._pins({d["group_id"] for d in docs if d.get("group_id")})
-        return [
-            PostView(
-                id=d["_id"],
-                author=names.ref(d["author_id"]),
-                group_id=d.get("group_id"),
-                profile_id=d.get("profile_id"),
-                visibility=d["visibility"],
-                text=d["text"],
-                links=[LinkView(**link) for link in d.get("links", [])],
-                mentions=names.mentions(d.get("mentions", [])),
-                topics=d.get("topics", []),
-                created_at=d["created_at"],
-                edited_at=d.get("edited_at"),
-                version=d["_v"],
-                pinned=d["_id"] in pins,
-                pinned_until=pins.get(d["_id"], {}).get("until"),
-                reactions=reactions[d["_id"]],
-                comment_count=comments[d["_id"]],
-                hidden=bool(d.get("hidden")),
-            )
-            for d in docs
-        ]
+        return [_view(d, names, reactions[d["_id"]], comments[d["_id"]], pins) for d in docs]
 
     async def _pins(self, group_ids: set[str]) -> dict[str, Doc]:
         found: dict[str, Doc] = {}
         async for doc in self.models[PINS].find({"_id": {"$in": sorted(group_ids)}}):
             found.update(active_pins(doc, self.now))
         return found
+
+
+def _view(
+    d: Doc, names: Names, reactions: Reactions, comments: int, pins: dict[str, Doc]
+) -> PostView:
+    """One post document as its view."""
+    return PostView(
+        id=d["_id"],
+        author=names.ref(d["author_id"]),
+        group_id=d.get("group_id"),
+        profile_id=d.get("profile_id"),
+        visibility=d["visibility"],
+        text=d["text"],
+        links=[LinkView(**link) for link in d.get("links", [])],
+        mentions=names.mentions(d.get("mentions", [])),
+        topics=d.get("topics", []),
+        created_at=d["created_at"],
+        edited_at=d.get("edited_at"),
+        version=d["_v"],
+        pinned=d["_id"] in pins,
+        pinned_until=pins.get(d["_id"], {}).get("until"),
+        reactions=reactions,
+        comment_count=comments,
+        hidden=bool(d.get("hidden")),
+    )
