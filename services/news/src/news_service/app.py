@@ -10,6 +10,7 @@ from servicekit.service import ServiceDefinition, ServiceRuntime
 from news_service.api import ROUTERS
 from news_service.config import NewsOptions
 from news_service.handlers.timer import Timer
+from news_service.policies import AUTHOR_FIELD, POLICIES
 from news_service.ports import Ports
 from news_service.projections import PROJECTIONS
 from news_service.registries.snapshots import Snapshots
@@ -53,5 +54,8 @@ def definition(options: NewsOptions | None = None) -> ServiceDefinition:
         routers=ROUTERS,
         projections=PROJECTIONS,
         ports=lambda runtime: build_ports(runtime, chosen),
+        policies=POLICIES,
+        # The erasure policy finds a person's comments by this field.
+        indexed_fields=[AUTHOR_FIELD],
         on_startup=[prepare_snapshots, start_timer],
     )

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from news_service.api import articles, channels, reading, reports
+from news_service.api import articles, channels, comments, reading, reports
 
-ROUTERS = [channels.router, articles.router, reading.router, reports.router]
+ROUTERS = [channels.router, articles.router, reading.router, comments.router, reports.router]

@@ -18,6 +18,8 @@ CATALOG = ProblemCatalog(
         errors.NotPublished: ProblemType(409, "article-not-published", "Article not published"),
         errors.NotMustRead: ProblemType(409, "not-must-read", "Not a must-read"),
         errors.ChannelExists: ProblemType(409, "channel-exists", "Channel exists"),
+        errors.CommentNotFound: ProblemType(404, "comment-not-found", "Comment not found"),
+        errors.CommentsClosed: ProblemType(409, "comments-closed", "Comments closed"),
         errors.StaleVersion: ProblemType(409, "stale-version", "Not the current version"),
     },
 )

@@ -84,6 +84,7 @@ async def read_article(
 
 @router.post(
     "/articles/{article_id}/acknowledgement",
+    dependencies=[CONSISTENT],
     responses=raises(
         errors.ArticleNotFound, errors.NotPublished, errors.NotMustRead, errors.StaleVersion
     ),

@@ -41,3 +41,11 @@ class ChannelExists(DomainError):
 
 class StaleVersion(DomainError):
     """The acknowledgement names a version that is not the current one."""
+
+
+class CommentNotFound(DomainError):
+    """No such comment (or it was deleted)."""
+
+
+class CommentsClosed(DomainError):
+    """The article takes no comments (disabled, or not published)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collab_replicas import groups_projection
 
-from news_service.projections import articles, channels, readers
+from news_service.projections import articles, channels, comments, readers
 from news_service.projections.erasure import anonymise_erased
 from news_service.projections.news import NEWS
 from news_service.projections.obligations import OBLIGATIONS_PROJECTION
@@ -20,5 +20,6 @@ __all__ = [
     "REPLICAS",
     "articles",
     "channels",
+    "comments",
     "readers",
 ]

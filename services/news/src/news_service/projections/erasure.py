@@ -15,7 +15,7 @@ from collab_replicas import PersonStatus
 from pymongo.errors import DuplicateKeyError
 from servicekit.projection import ReadModels
 
-from news_service.projections.names import OBLIGATIONS, READERS
+from news_service.projections.names import COMMENTS, OBLIGATIONS, READERS
 
 ALIAS_PREFIX = "erased-"
 
@@ -29,6 +29,8 @@ async def anonymise_erased(models: ReadModels, employee_id: str, status: PersonS
     """Move the person's reader and obligation documents to their alias (idempotent)."""
     if not status.erased:
         return
+    # Their comments leave the read model now; the erasure policy deletes them as events.
+    await models[COMMENTS].delete_many({"author_id": employee_id})
     alias = alias_of(employee_id)
     for name in (READERS, OBLIGATIONS):
         collection = models[name]

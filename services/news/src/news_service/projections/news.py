@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from servicekit.projection import Projection, ReadModels
 
-from news_service.projections.names import ARTICLES, CHANNELS, READERS
+from news_service.projections.names import ARTICLES, CHANNELS, COMMENTS, READERS
 
-NEWS = Projection(name="news", sources=("news",), collections=(CHANNELS, ARTICLES, READERS))
+NEWS = Projection(
+    name="news", sources=("news",), collections=(CHANNELS, ARTICLES, READERS, COMMENTS)
+)
 
 
 @NEWS.setup
@@ -25,3 +27,5 @@ async def create_indexes(models: ReadModels) -> None:
     await articles.create_index([("must_read", 1), ("status", 1)])
     await models[READERS].create_index([("article_id", 1), ("employee_id", 1)])
     await models[READERS].create_index("employee_id")
+    await models[COMMENTS].create_index([("article_id", 1), ("deleted", 1), ("_id", 1)])
+    await models[COMMENTS].create_index("author_id")
