@@ -88,6 +88,7 @@ async def test_secret_vote_is_verifiable_and_links_no_voter_to_a_choice(
 
     secrets = {ann: [ann_cred.token, receipts[ann]], bob: [bob_cred.token, receipts[bob]]}
     await assert_no_link_in_database(service, secrets)
+    await assert_no_link_in_answers(api, poll, owner, secrets)
     await assert_no_link_on_kafka(service, kafka_bootstrap, poll, secrets)
     for record in caplog.records:
         line = record.getMessage()
@@ -110,6 +111,24 @@ async def listed(api: Api, poll: str, who: str, tail: str, count: int) -> list[A
 def linked(text: str, who: str, marks: list[str]) -> bool:
     """Whether one record names the voter together with their ballot or any choice."""
     return who in text and any(m in text for m in [*marks, '"choice"', "'choice'"])
+
+
+async def assert_no_link_in_answers(
+    api: Api, poll: str, owner: str, secrets: dict[str, list[str]]
+) -> None:
+    """Every answer to the owner and to a platform admin, record by record (list items,
+    CSV lines): none names a voter with their ballot."""
+    for who, roles in ((owner, ()), ("platform-admin", ("admin",))):
+        for tail in ("", "/results", "/ballots", "/turnout", "/export", "/ballot-key"):
+            answer = await api.call("GET", f"/v1/polls/{poll}{tail}", who, roles=roles)
+            if answer.headers.get("content-type", "").startswith("text/csv"):
+                records = answer.text.splitlines()
+            else:
+                body = answer.json()
+                records = [json.dumps(i) for i in body.get("items", [])] or [json.dumps(body)]
+            for record in records:
+                for voter, marks in secrets.items():
+                    assert not linked(record, voter, marks), (who, tail, record)
 
 
 async def assert_no_link_in_database(
