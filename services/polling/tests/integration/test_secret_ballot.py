@@ -89,6 +89,10 @@ async def test_secret_vote_is_verifiable_and_links_no_voter_to_a_choice(
     secrets = {ann: [ann_cred.token, receipts[ann]], bob: [bob_cred.token, receipts[bob]]}
     await assert_no_link_in_database(service, secrets)
     await assert_no_link_in_answers(api, poll, owner, secrets)
+    scrape = await api.client.get("/metrics")
+    metrics = scrape.text
+    assert scrape.status_code == 200 and "# TYPE" in metrics
+    assert not any(m in metrics for marks in secrets.items() for m in (marks[0], *marks[1]))
     await assert_no_link_on_kafka(service, kafka_bootstrap, poll, secrets)
     for record in caplog.records:
         line = record.getMessage()
