@@ -76,3 +76,19 @@ async def test_audience_poll_and_erasure_of_a_voter(
     result = (await api.get(poll, bob, "/results")).json()["results"]
     assert result["counts"] == {"o1": 1, "o2": 2, "o3": 0} and result["eligible"] == 2
     assert await turnout.count_documents({"poll_id": poll}) == 2  # the counts stay
+
+
+async def test_cancelling_destroys_boxed_ballots_and_keys(
+    api: Api, make_group: GroupMaker, service: RunningService
+) -> None:
+    owner, ann = new_id(), new_id()
+    poll = await api.create(owner, group_id=await make_group(owner, ann), secrecy="anonymous")
+    assert (await api.vote(poll, ann, choice=["o1"])).status_code == 200
+    assert (await api.call("POST", f"/v1/polls/{poll}/cancel", ann, json={})).status_code == 403
+    cancelled = await api.call("POST", f"/v1/polls/{poll}/cancel", owner, json={"reason": "x"})
+    assert cancelled.status_code == 200
+    db = service.runtime.db
+    assert await db["ballot_box"].count_documents({"_id": {"$regex": f"^{poll}/"}}) == 0
+    assert await db["poll_secrets"].find_one({"_id": poll, "sealed": {"$exists": True}}) is None
+    assert (await api.get(poll, owner, "/results")).status_code == 403
+    assert (await api.vote(poll, ann, choice=["o2"])).status_code == 409

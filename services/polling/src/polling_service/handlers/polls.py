@@ -124,9 +124,12 @@ async def open_when_due(ports: Ports, poll_id: str, now: datetime) -> CommandRes
 
 
 async def cancel_poll(ports: Ports, poll_id: str, caller: Caller, reason: str) -> CommandResult:
-    """Cancel (owner or platform admin)."""
+    """Cancel (owner or platform admin); boxed ballots and key material are destroyed."""
     subject = poll_subject(poll_id)
     handler = one_stream(POLL, lambda c: subject, rules.decide_cancel, ports.store)
     command = CancelPoll(poll_id, caller, reason)
     outcome = await execute(ports.store, handler, command, metadata=by(caller))
+    # A cancelled poll publishes nothing: its boxed ballots and its keys go at once.
+    await ports.box.empty(poll_id)
+    await ports.secrets.destroy(poll_id)
     return outcome.result
