@@ -95,3 +95,16 @@ async def test_versions_and_as_of(api: Api) -> None:
     stale = await api.call("PATCH", f"/v1/articles/{article}", editor, roles=EDITOR_ROLES,
                            json=patch, headers={"If-Match": '"2"'})  # fmt: skip
     assert stale.status_code == 412
+
+
+async def test_editors_list_every_article_of_their_channel(api: Api) -> None:
+    editor, reader = new_id(), new_id()
+    channel = await api.channel(editor)
+    draft = await api.draft(editor, channel)
+    published, token = await api.article(editor, channel)
+    url, headers = f"/v1/channels/{channel}/articles", {"Consistency-Token": token}
+    listed = (await api.call("GET", url, editor, headers=headers)).json()["items"]
+    assert [(i["id"], i["status"]) for i in listed] == [(published, "published"), (draft, "draft")]
+    drafts = await api.call("GET", url, editor, params={"status": "draft"})
+    assert [i["id"] for i in drafts.json()["items"]] == [draft]
+    assert (await api.call("GET", url, reader)).status_code == 403

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 from servicekit.http.commands import ExpectedVersion, command_headers
 
 from news_service.api.deps import (
@@ -27,7 +28,8 @@ from news_service.domain import errors
 from news_service.domain.commands import CreateChannel, UpdateChannel
 from news_service.handlers import channels as handle
 from news_service.queries import channels as q
-from news_service.queries.views import ChannelPage, ChannelView
+from news_service.queries.access import edits
+from news_service.queries.views import ChannelPage, ChannelView, EditorialPage
 
 CHANNEL_IDS = uuid.UUID("8a6f2c4d-1e3b-4f5a-9c7d-0b2e4f6a8c1d")
 router = APIRouter(prefix="/v1/channels", tags=["channels"], route_class=DomainRoute)
@@ -72,3 +74,22 @@ async def update_channel(
     result = await handle.update_channel(ports, command, expected)
     command_headers(response, result)
     return CommandAnswer(id=channel_id, version=result.version)
+
+
+Status = Literal["draft", "scheduled", "published", "unpublished", "archived"]
+
+
+@router.get(
+    "/{channel_id}/articles", dependencies=[CONSISTENT],
+    responses=raises(errors.ChannelNotFound, errors.NotAllowed),
+)  # fmt: skip
+async def list_channel_articles(
+    channel_id: ChannelId, caller: CurrentCaller, ports: PortsDep,
+    status: Annotated[Status | None, Query(description="Only articles in this status.")] = None,
+    cursor: Cursor = None, limit: Limit = 50,
+) -> EditorialPage:  # fmt: skip
+    """The channel's articles in every status, drafts included (its editors, admins)."""
+    await q.channel(ports.models, channel_id)
+    if not await edits(ports.models, channel_id, caller):
+        raise errors.NotAllowed("the channel's editors and platform admins list its articles")
+    return await q.channel_articles(ports.models, channel_id, status, cursor, limit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from collab_events.news import ArticleContent, NewsAudience
@@ -94,3 +95,23 @@ def item_of(doc: Doc, wanted: list[str | None], pending: bool) -> NewsItem:
         must_read=content.must_read, pending=pending, acknowledge_by=content.acknowledge_by,
         published_at=doc.get("published_at"),
     )  # fmt: skip
+
+
+class EditorialItem(BaseModel):
+    """One article of a channel as its editors see it (any status)."""
+
+    id: str
+    status: str
+    version: int
+    title: str = Field(description="The default language's title.")
+    languages: list[str]
+    must_read: bool
+    publish_at: str | None = None
+    updated_at: datetime
+
+
+class EditorialPage(BaseModel):
+    """A channel's articles, newest first (by id, which is time-ordered)."""
+
+    items: list[EditorialItem]
+    next_cursor: str | None = None
