@@ -16,7 +16,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import signal
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
@@ -208,6 +210,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--acks", type=int, default=2000)
     args = parser.parse_args()
+    # SIGTERM unwinds like Ctrl-C, so the servers this run started are stopped by their PIDs.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
     asyncio.run(run(args.employees, args.articles, args.rps, args.seconds, args.acks))
 
 

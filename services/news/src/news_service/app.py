@@ -13,6 +13,7 @@ from news_service.handlers.timer import Timer
 from news_service.policies import AUTHOR_FIELD, POLICIES
 from news_service.ports import Ports
 from news_service.projections import PROJECTIONS
+from news_service.queries.sizes import CompanySize
 from news_service.registries.snapshots import Snapshots
 
 DESCRIPTION = (
@@ -24,9 +25,10 @@ DESCRIPTION = (
 
 def build_ports(runtime: ServiceRuntime, options: NewsOptions) -> Ports:
     """The event store, read models, replicas and snapshots in the service's database."""
+    replicas = Replicas(runtime.models)
     return Ports(
-        store=runtime.store, models=runtime.models, replicas=Replicas(runtime.models),
-        snapshots=Snapshots(runtime.db), options=options,
+        store=runtime.store, models=runtime.models, replicas=replicas,
+        snapshots=Snapshots(runtime.db), company=CompanySize(replicas), options=options,
     )  # fmt: skip
 
 

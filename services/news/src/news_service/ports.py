@@ -10,6 +10,7 @@ from servicekit.streams import EventStorePort, Metadata
 
 from news_service.config import NewsOptions
 from news_service.domain.model import Caller
+from news_service.queries.sizes import CompanySize
 from news_service.registries.snapshots import Snapshots
 
 
@@ -21,6 +22,7 @@ class Ports:
     models: ReadModels
     replicas: Replicas
     snapshots: Snapshots
+    company: CompanySize
     options: NewsOptions
 
 

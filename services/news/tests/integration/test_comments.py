@@ -77,4 +77,8 @@ async def test_erasure_deletes_and_blanks_the_comments(
     events = [r.event for r in await service.runtime.store.load(subject)]
     added = next(e for e in events if isinstance(e, ArticleCommentAdded))
     assert added.content.text == ""
-    assert await listed(api, article, editor) == []
+
+    async def unlisted() -> bool:
+        return await listed(api, article, editor) == []
+
+    await eventually(unlisted)

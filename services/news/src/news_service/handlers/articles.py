@@ -65,10 +65,10 @@ class FreezeAudience:
 
 
 async def audience_size(ports: Ports, content: ArticleContent) -> int:
-    """How many active employees the audience holds now (whole company: one count)."""
+    """How many active employees the audience holds now (whole company: a recent count)."""
     audience = content.audience
     if audience.whole_company and audience.exclude.empty:
-        return await ports.replicas.people.people.count_documents({"active": True})
+        return await ports.company.get()
     return len(await ports.replicas.audience_members(replica_audience(audience)))
 
 
