@@ -132,8 +132,9 @@ async def test_live_stream_delivers_new_items_and_resumes(api, world, ids, servi
         return queue
 
     async def next_post(queue: asyncio.Queue[str]) -> str:
+        deadline = time.monotonic() + 15  # heartbeats keep coming: bound the wait itself
         while (frame := await asyncio.wait_for(queue.get(), 10)).startswith(":"):
-            pass  # heartbeats
+            assert time.monotonic() < deadline, "no post arrived"
         return frame
 
     tasks: list[asyncio.Task[None]] = []

@@ -36,9 +36,14 @@ async def create_indexes(models: ReadModels) -> None:
     """A reader's entries in order; an author's and a post's entries for removal."""
     await models[TIMELINE].create_index([("reader", 1), ("key", 1)])
     await models[TIMELINE].create_index("post_id")
-    await models[TIMELINE].create_index([("reader", 1), ("seq", 1)])
+    await models[TIMELINE].create_index("seq")
     await models[TIMELINE].create_index([("reader", 1), ("group_id", 1)])
     await models[TIMELINE].create_index([("reader", 1), ("author_id", 1)])
+
+
+def stream_key(reader: str, position: str) -> str:
+    """``seq``: the reader, then when the entry was written (one single-field index)."""
+    return f"{reader}\x1f{position}"
 
 
 def entry(reader: str, post: Doc, why: str) -> Doc:
@@ -50,7 +55,7 @@ def entry(reader: str, post: Doc, why: str) -> Doc:
     entry_id = f"{reader}|{post['_id']}"
     return {
         "_id": entry_id,
-        "seq": sort_key(datetime.now(UTC), entry_id),
+        "seq": stream_key(reader, sort_key(datetime.now(UTC), entry_id)),
         "reader": reader,
         "post_id": post["_id"],
         "key": post["key"],

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from feed_service.projections.feed import sort_key
 from feed_service.projections.names import POSTS, TIMELINE
+from feed_service.projections.timelines import stream_key
 from feed_service.queries.reader import PostReader
 
 PAGE = 100
@@ -24,12 +25,17 @@ def start_after(last_event_id: str | None) -> str:
 
 
 async def _new_events(reader: PostReader, after: str) -> tuple[list[str], str]:
-    """SSE frames of the readable entries written after ``after``, and the new position."""
-    query = {"reader": reader.caller.employee_id, "seq": {"$gt": after}}
+    """SSE frames of the readable entries written after ``after``, and the new position.
+
+    One range on the single-field ``seq`` index (reader, then write time): SecantusDB
+    missed entries of an equality plus a range over a compound index here.
+    """
+    me = reader.caller.employee_id
+    query = {"seq": {"$gt": stream_key(me, after), "$lt": stream_key(me, "\U0010ffff")}}
     entries = await reader.models[TIMELINE].find(query).sort("seq", 1).to_list(PAGE)
     frames = []
     for entry in entries:
-        after = entry["seq"]
+        after = entry["seq"].partition("\x1f")[2]
         doc = await reader.models[POSTS].find_one({"_id": entry["post_id"]})
         if doc is not None and await reader.may_read(doc):
             view = (await reader.views([doc]))[0]
