@@ -37,6 +37,11 @@ def content_fields(content: ArticleContent) -> Doc:
         "languages": sorted(content.translations),
         "default_language": content.default_language,
         "must_read": content.must_read,
+        # What lists show, so that they never read the bodies.
+        "headlines": {
+            tag: {"title": t.title, "summary": t.summary} for tag, t in content.translations.items()
+        },
+        "hero_image_url": content.hero_image_url,
         "inc_keys": include_keys(content.audience),
         "exc_keys": criteria_keys(content.audience.exclude),
         "search": word_prefixes(*texts),

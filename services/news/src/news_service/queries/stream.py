@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from servicekit.http.cursors import decode_cursor, next_cursor
 from servicekit.projection import ReadModels
 from servicekit.text import query_words
 
+from news_service.domain.model import format_time, parse_time
 from news_service.projections.names import ARTICLES, OBLIGATIONS, READERS
 from news_service.queries.access import Reader, audience_filter
 from news_service.queries.views import NewsPage, item_of, wanted_languages
 
 Doc = dict[str, Any]
-LIST_FIELDS = {"search": 0, "inc_keys": 0, "exc_keys": 0}
+LIST_FIELDS = {"search": 0, "inc_keys": 0, "exc_keys": 0, "content": 0}
 MAX_PINNED = 100
+WINDOWS = (*(timedelta(minutes=10 * 16**n) for n in range(6)), None)  # 10 min up to ~20 years
 ACKED = "acknowledged_version"
 
 
@@ -40,6 +43,35 @@ async def pending_articles(
     return sorted(pending, key=lambda doc: doc.get("sort", ""), reverse=True)[:MAX_PINNED]
 
 
+async def newest(models: ReadModels, query: Doc, before: str | None, count: int) -> list[Doc]:
+    """The ``count`` newest matches with a sort key below ``before``.
+
+    SecantusDB sorts every match of a query before applying the limit, but answers a
+    range of the ``(status, sort)`` index in time proportional to the range. So the range
+    starts at the last ten minutes before ``before`` and widens (16 times each step) until it holds
+    ``count`` matches or reaches the oldest article.
+    """
+    upper = _time_of(before) or datetime.now(UTC)
+    for window in WINDOWS:
+        bounds: Doc = {"$gte": format_time(upper - window)} if window is not None else {}
+        if before is not None:
+            bounds["$lt"] = before
+        ranged = {**query, "sort": bounds} if bounds else query
+        found = models[ARTICLES].find(ranged, LIST_FIELDS).sort("sort", -1).limit(count)
+        docs = await found.to_list(None)
+        if len(docs) >= count:
+            break
+    return docs
+
+
+def _time_of(key: str | None) -> datetime | None:
+    """The publication time a sort key starts with (None: no key, or not one of ours)."""
+    try:
+        return None if key is None else parse_time(key.split("|", 1)[0])
+    except ValueError:
+        return None
+
+
 def _filters(channel: str | None, q: str | None) -> Doc:
     query: Doc = {}
     if channel is not None:
@@ -63,10 +95,7 @@ async def news_stream(
     after = decode_cursor(cursor)
     query = {"status": "published", **audience_filter(reader), **filters}
     query["_id"] = {"$nin": [doc["_id"] for doc in pinned]}
-    if after is not None:
-        query["sort"] = {"$lt": after}
-    found = models[ARTICLES].find(query, LIST_FIELDS).sort("sort", -1).limit(limit + 1)
-    docs = await found.to_list(None)
+    docs = await newest(models, query, after, limit + 1)
     more = len(docs) > limit
     items = [item_of(doc, wanted, False) for doc in docs[:limit]]
     first = pinned_items if after is None else []

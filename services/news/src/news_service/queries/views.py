@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from collab_events.news import ArticleContent, NewsAudience
+from collab_events.news import NewsAudience
 from pydantic import BaseModel, Field
 
 from news_service.domain.language import negotiate
@@ -84,16 +84,16 @@ def wanted_languages(lang: str | None, locale: str | None) -> list[str | None]:
 
 
 def item_of(doc: Doc, wanted: list[str | None], pending: bool) -> NewsItem:
-    """A list item from an ``articles`` document."""
-    content = ArticleContent.model_validate(doc["content"])
-    tag = negotiate(list(content.translations), wanted, content.default_language)
-    shown = content.translations[tag]
+    """A list item from an ``articles`` document (its headlines, never the bodies)."""
+    headlines: dict[str, dict[str, str]] = doc["headlines"]
+    tag = negotiate(list(headlines), wanted, doc["default_language"])
+    shown = headlines[tag]
     return NewsItem(
         id=doc["_id"], channel_id=doc["channel_id"], version=doc.get("version", 0),
-        language=tag, available_languages=sorted(content.translations), title=shown.title,
-        summary=shown.summary, hero_image_url=content.hero_image_url,
-        must_read=content.must_read, pending=pending, acknowledge_by=content.acknowledge_by,
-        published_at=doc.get("published_at"),
+        language=tag, available_languages=sorted(headlines), title=shown["title"],
+        summary=shown["summary"], hero_image_url=doc.get("hero_image_url"),
+        must_read=bool(doc.get("must_read")), pending=pending,
+        acknowledge_by=doc.get("acknowledge_by"), published_at=doc.get("published_at"),
     )  # fmt: skip
 
 
