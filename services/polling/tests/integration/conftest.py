@@ -186,5 +186,5 @@ async def wait_status(api: Api, poll_id: str, who: str, status: str) -> dict[str
         found.update((await api.get(poll_id, who)).json())
         return found.get("status") == status
 
-    await eventually(reached)
+    await eventually(reached, timeout_s=60)
     return found

@@ -1,10 +1,14 @@
-"""Anonymous, ranked and audience polls through the API, and erasure of a voter."""
+"""Anonymous, ranked and audience polls through the API, erasure of a voter, cancelling,
+and rebuilt read models equal to the live ones (ARCHITECTURE §5)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 from bson import json_util
 from collab_events.profile import EmployeeErased
+from servicekit.rebuild import rebuild
 from servicekit.testing.kafka import eventually
 from servicekit.testing.service import RunningService
 
@@ -92,3 +96,42 @@ async def test_cancelling_destroys_boxed_ballots_and_keys(
     assert await db["poll_secrets"].find_one({"_id": poll, "sealed": {"$exists": True}}) is None
     assert (await api.get(poll, owner, "/results")).status_code == 403
     assert (await api.vote(poll, ann, choice=["o2"])).status_code == 409
+
+
+NAMES = ("polls", "turnout", "ballots")
+
+
+async def snapshot(service: RunningService) -> dict[str, list[dict[str, Any]]]:
+    db = service.runtime.db
+    return {name: await db[name].find({}).sort("_id", 1).to_list(None) for name in NAMES}
+
+
+async def test_rebuilt_polls_turnout_and_ballots_equal_the_live_ones(
+    api: Api, make_group: GroupMaker, service: RunningService
+) -> None:
+    owner, ann, bob = new_id(), new_id(), new_id()
+    group = await make_group(owner, ann, bob)
+    open_poll = await api.create(owner, group_id=group, allow_change=True)
+    hidden = await api.create(owner, group_id=group, secrecy="anonymous", kind="ranked")
+    await api.vote(open_poll, ann, choice=["o1"])
+    await api.vote(open_poll, ann, choice=["o2"])
+    await api.vote(open_poll, bob, choice=["o2"])
+    await api.vote(hidden, ann, ranking=["o3", "o1"])
+    await api.close(open_poll, owner)
+    await api.close(hidden, owner)
+    runtime = service.runtime
+
+    async def settled() -> bool:
+        lag = await runtime.lag.refresh()
+        return all(v == 0 for p in NAMES for v in lag[p].values())
+
+    await eventually(settled, timeout_s=30)
+    before = await snapshot(service)
+    assert {open_poll, hidden} <= {d["_id"] for d in before["polls"]}
+    assert len([d for d in before["ballots"] if d["poll_id"] in (open_poll, hidden)]) == 3
+    projections = {p.name: p for p in runtime.definition.projections}
+    for name in NAMES:
+        await rebuild(runtime.settings, projections[name], runtime.models, timeout_s=60)
+    after = await snapshot(service)
+    for name in NAMES:
+        assert after[name] == before[name], name

@@ -108,7 +108,7 @@ async def listed(api: Api, poll: str, who: str, tail: str, count: int) -> list[A
         items[:] = (await api.get(poll, who, tail)).json()["items"]
         return len(items) >= count
 
-    await eventually(complete)
+    await eventually(complete, timeout_s=60)
     return items
 
 
