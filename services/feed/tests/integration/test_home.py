@@ -160,3 +160,20 @@ async def test_live_stream_delivers_new_items_and_resumes(api, world, ids, servi
     assert f'"id":"{third}"' in await next_post(resumed)  # nothing lost, nothing repeated
     closed.set()
     await asyncio.wait_for(asyncio.gather(*tasks), 5)
+
+
+async def test_timelines_are_cut_to_their_bound(api, world, ids, service, monkeypatch) -> None:
+    from feed_service.queries import home
+
+    monkeypatch.setattr(home, "TIMELINE_SIZE", 2)
+    me, author = ids(), ids()
+    await world.follow(me, author)
+    made = [(await api.post(author, f"number {n}"))[0] for n in range(3)]
+    timeline = service.runtime.models["timeline"]
+
+    async def fanned_out() -> bool:
+        return await timeline.count_documents({"reader": me}) == 3
+
+    await eventually(fanned_out)
+    assert await _home(api, me) == [made[2], made[1]]
+    assert await timeline.count_documents({"reader": me}) == 2

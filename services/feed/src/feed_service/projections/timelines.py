@@ -34,7 +34,7 @@ TIMELINES = Projection(
 @TIMELINES.setup
 async def create_indexes(models: ReadModels) -> None:
     """A reader's entries in order; an author's and a post's entries for removal."""
-    await models[TIMELINE].create_index([("reader", 1), ("key", 1)])
+    await models[TIMELINE].create_index("rkey")
     await models[TIMELINE].create_index("post_id")
     await models[TIMELINE].create_index("seq")
     await models[TIMELINE].create_index([("reader", 1), ("group_id", 1)])
@@ -42,7 +42,11 @@ async def create_indexes(models: ReadModels) -> None:
 
 
 def stream_key(reader: str, position: str) -> str:
-    """``seq``: the reader, then when the entry was written (one single-field index)."""
+    """The reader, then a position: ``rkey`` (post order), ``seq`` (write order).
+
+    One single-field index each instead of compound (reader, ...) ones: SecantusDB missed
+    documents under an equality plus a range when several indexes share a prefix.
+    """
     return f"{reader}\x1f{position}"
 
 
@@ -59,6 +63,7 @@ def entry(reader: str, post: Doc, why: str) -> Doc:
         "reader": reader,
         "post_id": post["_id"],
         "key": post["key"],
+        "rkey": stream_key(reader, post["key"]),
         "group_id": post.get("group_id"),
         "author_id": post["author_id"],
         "why": why,

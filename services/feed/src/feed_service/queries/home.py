@@ -12,7 +12,7 @@ from typing import Any
 from servicekit.http.cursors import decode_cursor, encode_cursor
 
 from feed_service.projections.names import POSTS, TIMELINE
-from feed_service.projections.timelines import is_large
+from feed_service.projections.timelines import is_large, stream_key
 from feed_service.queries.reader import BATCH, MAX_SCAN, PostReader
 from feed_service.queries.views import PostPage
 
@@ -25,20 +25,27 @@ async def _large_groups(reader: PostReader) -> list[str]:
     return [m.group_id for m in groups if await is_large(reader.models, m.group_id)]
 
 
+def _mine(reader_id: str, before: str | None = None) -> Doc:
+    """The range of a reader's ``rkey`` values (before a post key, if given)."""
+    upper = stream_key(reader_id, before) if before else stream_key(reader_id, "\U0010ffff")
+    return {"$gt": stream_key(reader_id, ""), "$lt": upper}
+
+
 async def _trim(reader: PostReader) -> None:
     """Keep the newest TIMELINE_SIZE entries of the caller's timeline."""
     timeline, me = reader.models[TIMELINE], reader.caller.employee_id
-    query = {"reader": me, "key": {"$gt": ""}}
-    edge = await timeline.find(query, {"key": 1}).sort("key", -1).skip(TIMELINE_SIZE).to_list(1)
+    query = {"rkey": _mine(me)}
+    edge = await timeline.find(query, {"rkey": 1}).sort("rkey", -1).skip(TIMELINE_SIZE).to_list(1)
     if edge:
-        await timeline.delete_many({"reader": me, "key": {"$lte": edge[0]["key"]}})
+        await timeline.delete_many({"rkey": {"$gt": stream_key(me, ""), "$lte": edge[0]["rkey"]}})
 
 
 async def _candidates(reader: PostReader, large: list[str], last: str | None) -> list[Doc]:
     """The next BATCH (post id, key) candidates after ``last``, newest first."""
     key_range = {"$lt": last} if last else {"$gt": ""}
-    mine = {"reader": reader.caller.employee_id, "key": key_range}
-    found = await reader.models[TIMELINE].find(mine).sort("key", -1).to_list(BATCH)
+    me = reader.caller.employee_id
+    mine = {"rkey": _mine(me, last)}
+    found = await reader.models[TIMELINE].find(mine).sort("rkey", -1).to_list(BATCH)
     if large:
         query = {"group_id": {"$in": large}, "key": key_range, "deleted": False}
         cursor = reader.models[POSTS].find(query, {"key": 1}).sort("key", -1)
