@@ -13,8 +13,9 @@ from servicekit.guarded import upsert_if_newer
 from servicekit.projection import EventContext, Projection, ReadModels
 
 BALLOTS = "ballots"
+BALLOTS_ERASED = "ballots_erased"  # erased voters, for open ballots that arrive later
 BALLOTS_PROJECTION = Projection(
-    name="ballots", sources=("polling", "profile"), collections=(BALLOTS,)
+    name="ballots", sources=("polling", "profile"), collections=(BALLOTS, BALLOTS_ERASED)
 )
 
 
@@ -30,12 +31,20 @@ async def create_indexes(models: ReadModels) -> None:
 async def keep_ballot(event: BallotCast, ctx: EventContext) -> None:
     """The ballot stream's newest ballot."""
     fields = event.model_dump(mode="json")
-    await upsert_if_newer(ctx.models[BALLOTS], ctx.envelope.subject, ctx.version, fields)
+    key = ctx.envelope.subject
+    await upsert_if_newer(ctx.models[BALLOTS], key, ctx.version, fields)
+    # Topics interleave: the voter's erasure may have been applied first.
+    voter = event.voter_id
+    if voter and await ctx.models[BALLOTS_ERASED].find_one({"_id": voter}) is not None:
+        await ctx.models[BALLOTS].update_one({"_id": key}, {"$set": {"voter_id": None}})
 
 
 @BALLOTS_PROJECTION.on(EmployeeErased)
 async def forget_open_voter(event: EmployeeErased, ctx: EventContext) -> None:
     """Open ballots stay counted; the voter's id goes."""
+    await ctx.models[BALLOTS_ERASED].update_one(
+        {"_id": event.employee_id}, {"$set": {"erased": True}}, upsert=True
+    )
     await ctx.models[BALLOTS].update_many(
         {"voter_id": event.employee_id}, {"$set": {"voter_id": None}}
     )

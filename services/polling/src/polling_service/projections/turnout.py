@@ -11,9 +11,10 @@ from servicekit.guarded import upsert_if_newer
 from servicekit.projection import EventContext, Projection, ReadModels
 
 TURNOUT = "turnout"
+TURNOUT_ERASED = "turnout_erased"  # erased employees, for credentials that arrive later
 ERASED = "erased"
 TURNOUT_PROJECTION = Projection(
-    name="turnout", sources=("polling", "profile"), collections=(TURNOUT,)
+    name="turnout", sources=("polling", "profile"), collections=(TURNOUT, TURNOUT_ERASED)
 )
 
 
@@ -30,11 +31,19 @@ async def record_participation(event: BallotCredentialIssued, ctx: EventContext)
     key = ctx.envelope.subject
     fields = {"poll_id": event.poll_id, "employee_id": event.employee_id}
     await upsert_if_newer(ctx.models[TURNOUT], key, ctx.version, fields)
+    # Topics interleave: the erasure may have been applied first (a rebuild, a lagging topic).
+    if await ctx.models[TURNOUT_ERASED].find_one({"_id": event.employee_id}) is not None:
+        await ctx.models[TURNOUT].update_one(
+            {"_id": key}, {"$set": {"employee_id": None, ERASED: True}}
+        )
 
 
 @TURNOUT_PROJECTION.on(EmployeeErased)
 async def forget_voter(event: EmployeeErased, ctx: EventContext) -> None:
     """The entries stay for the counts; the id goes."""
+    await ctx.models[TURNOUT_ERASED].update_one(
+        {"_id": event.employee_id}, {"$set": {ERASED: True}}, upsert=True
+    )
     await ctx.models[TURNOUT].update_many(
         {"employee_id": event.employee_id}, {"$set": {"employee_id": None, ERASED: True}}
     )
