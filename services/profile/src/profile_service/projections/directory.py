@@ -66,6 +66,7 @@ def directory_entry(
         "display_name": shown,
         "sort_key": search.sort_key(given, family, shown, employee_id),
         "search_prefixes": search.person_name_prefixes(given, family, shown),
+        "search_phrases": search.person_name_phrases(given, family, shown),
         "department_key": _facet(profile.get("department")),
         "location_key": _facet(profile.get("location")),
         "country": profile.get("country"),

@@ -6,6 +6,7 @@ planner (SecantusDB) drive the lookup by the first indexed field.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,8 +43,7 @@ def search_filter(query: DirectoryQuery) -> Doc:
     """The MongoDB filter of a directory query (without the paging clause)."""
     where: Doc = {}
     if query.text is not None:
-        keys = search.query_keys(query.text)
-        where["search_prefixes"] = keys[0] if len(keys) == 1 else {"$in": keys}
+        where |= _text_filter(search.query_keys(query.text))
     if query.skill:
         where["skill_keys"] = search.facet_key(query.skill)
     if query.department:
@@ -53,6 +53,19 @@ def search_filter(query: DirectoryQuery) -> Doc:
     if query.country:
         where["country"] = query.country.upper()
     return where | _visibility(query.include_inactive)
+
+
+def _text_filter(keys: list[str]) -> Doc:
+    """Keys of one query (its spellings) have the same number of words (see domain.search)."""
+    if not keys or not search.is_phrase(keys[0]):
+        return {"search_prefixes": _one_of(keys)}
+    firsts = list(dict.fromkeys(k.split(" ")[0] for k in keys))
+    starts = [re.compile("^" + re.escape(k)) for k in keys]
+    return {"search_prefixes": _one_of(firsts), "search_phrases": {"$in": starts}}
+
+
+def _one_of(values: list[str]) -> Any:
+    return values[0] if len(values) == 1 else {"$in": values}
 
 
 async def find_page(models: ReadModels, where: Doc, *, after: str | None, limit: int) -> Page:
