@@ -22,7 +22,8 @@ KAFKA_PRODUCE = "raw kafka produce"
 KAFKA_CONSUME = "raw kafka consume"
 MONGO_INSERT = "raw mongo insert_many"
 MONGO_UPSERT = "raw mongo bulk upsert"
-UPSERT_NOTE = f"UpdateOne upserts, filter {{_id, _v: {{$lt}}}}, batches of {BATCH}, read-model indexes"  # noqa: E501
+GUARD = "{_id, _v: {$lt}}"
+UPSERT_NOTE = f"UpdateOne upserts, filter {GUARD}, batches of {BATCH}, read-model indexes"
 
 
 def raw_producer(bootstrap: str) -> AIOKafkaProducer:
