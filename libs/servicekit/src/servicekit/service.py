@@ -10,7 +10,7 @@ import asyncio
 import logging
 import os
 import socket
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -34,6 +34,7 @@ from servicekit.settings import ServiceSettings
 log = logging.getLogger(__name__)
 Role = Literal["api", "worker", "all"]
 Hook = Callable[["ServiceRuntime"], Awaitable[None]]
+WorkerTask = Callable[["ServiceRuntime", asyncio.Event], Coroutine[Any, Any, None]]
 
 
 @dataclass
@@ -52,6 +53,9 @@ class ServiceDefinition:
     # Payload fields the event store indexes for ``streams_where``.
     indexed_fields: Sequence[str] = ()
     on_startup: Sequence[Hook] = ()
+    # Long-running tasks of the worker roles beside the relay and the projectors (timers):
+    # each gets the runtime and the event that ``stop`` sets, and must return soon after.
+    worker_tasks: Sequence[WorkerTask] = ()
     registry: EventRegistry = field(default=REGISTRY)
 
 
@@ -105,6 +109,8 @@ class ServiceRuntime:
         ]
         await self.broker.start()
         self._tasks.append(asyncio.create_task(self.new_relay().run(self._stop)))
+        for task in self.definition.worker_tasks:
+            self._tasks.append(asyncio.create_task(task(self, self._stop)))
         if self.consumers:
             self._tasks.append(asyncio.create_task(self.lag.run(self._stop)))
 

@@ -38,11 +38,9 @@ def build_ports(runtime: ServiceRuntime, options: PollingOptions) -> Ports:
     )
 
 
-async def start_timer(runtime: ServiceRuntime) -> None:
-    """Run the deadline timer beside the runtime's own background tasks (worker roles)."""
-    stop = runtime._stop  # set by ServiceRuntime.stop, which then awaits runtime._tasks
-    task = timer.run(runtime.ports, stop.is_set, lambda: runtime.broker is not None)
-    runtime._tasks.append(asyncio.create_task(task))
+async def run_timer(runtime: ServiceRuntime, stop: asyncio.Event) -> None:
+    """The deadline timer: a worker task, so only worker roles run it."""
+    await timer.run(runtime.ports, stop.is_set, lambda: True)
 
 
 def definition(options: PollingOptions | None = None) -> ServiceDefinition:
@@ -55,5 +53,5 @@ def definition(options: PollingOptions | None = None) -> ServiceDefinition:
         routers=ROUTERS,
         projections=PROJECTIONS,
         ports=lambda runtime: build_ports(runtime, chosen),
-        on_startup=[start_timer],
+        worker_tasks=[run_timer],
     )
