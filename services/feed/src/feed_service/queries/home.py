@@ -27,7 +27,7 @@ async def _large_groups(reader: PostReader) -> list[str]:
 
 def _mine(reader_id: str, before: str | None = None) -> Doc:
     """The range of a reader's ``rkey`` values (before a post key, if given)."""
-    upper = stream_key(reader_id, before) if before else stream_key(reader_id, "\U0010ffff")
+    upper = stream_key(reader_id, before) if before else stream_key(reader_id, "\x7f")
     return {"$gt": stream_key(reader_id, ""), "$lt": upper}
 
 

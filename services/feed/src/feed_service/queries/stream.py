@@ -31,7 +31,7 @@ async def _new_events(reader: PostReader, after: str) -> tuple[list[str], str]:
     missed entries of an equality plus a range over a compound index here.
     """
     me = reader.caller.employee_id
-    query = {"seq": {"$gt": stream_key(me, after), "$lt": stream_key(me, "\U0010ffff")}}
+    query = {"seq": {"$gt": stream_key(me, after), "$lt": stream_key(me, "\x7f")}}
     entries = await reader.models[TIMELINE].find(query).sort("seq", 1).to_list(PAGE)
     frames = []
     for entry in entries:
