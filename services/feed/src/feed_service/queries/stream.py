@@ -17,6 +17,9 @@ from feed_service.projections.timelines import stream_key
 from feed_service.queries.reader import PostReader
 
 PAGE = 100
+# Timeline entries and post documents come from two projections: an entry whose post is
+# not there yet is waited for this long (then taken as deleted) instead of skipped.
+PROJECTION_GRACE_S = 30.0
 
 
 def start_after(last_event_id: str | None) -> str:
@@ -35,12 +38,24 @@ async def _new_events(reader: PostReader, after: str) -> tuple[list[str], str]:
     entries = await reader.models[TIMELINE].find(query).sort("seq", 1).to_list(PAGE)
     frames = []
     for entry in entries:
-        after = entry["seq"].partition("\x1f")[2]
+        position = entry["seq"].partition("\x1f")[2]
         doc = await reader.models[POSTS].find_one({"_id": entry["post_id"]})
+        if doc is None and _written_within(position, PROJECTION_GRACE_S):
+            break  # the timelines projection ran ahead of the posts one: wait, do not skip
+        after = position
         if doc is not None and await reader.may_read(doc):
             view = (await reader.views([doc]))[0]
             frames.append(f"id: {after}\nevent: post\ndata: {view.model_dump_json()}\n\n")
     return frames, after
+
+
+def _written_within(position: str, seconds: float) -> bool:
+    """Whether a ``seq`` position (write time, then the entry) is younger than ``seconds``."""
+    try:
+        written = datetime.strptime(position.partition("|")[0], "%Y%m%dT%H%M%S.%f")
+    except ValueError:
+        return False
+    return (datetime.now(UTC) - written.replace(tzinfo=UTC)).total_seconds() < seconds
 
 
 async def feed_events(
