@@ -38,12 +38,9 @@ async def prepare_snapshots(runtime: ServiceRuntime) -> None:
     await ports.snapshots.setup()
 
 
-async def start_timer(runtime: ServiceRuntime) -> None:
-    """Run the timer beside the runtime's own background tasks (worker roles)."""
-    stop = runtime._stop  # set by ServiceRuntime.stop, which then awaits runtime._tasks
-    timer = Timer(runtime.ports)
-    task = timer.run(stop.is_set, lambda: runtime.broker is not None)
-    runtime._tasks.append(asyncio.create_task(task))
+async def run_timer(runtime: ServiceRuntime, stop: asyncio.Event) -> None:
+    """The publishing and reminder timer: a worker task, so only worker roles run it."""
+    await Timer(runtime.ports).run(stop.is_set, lambda: True)
 
 
 def definition(options: NewsOptions | None = None) -> ServiceDefinition:
@@ -59,5 +56,6 @@ def definition(options: NewsOptions | None = None) -> ServiceDefinition:
         policies=POLICIES,
         # The erasure policy finds a person's comments by this field.
         indexed_fields=[AUTHOR_FIELD],
-        on_startup=[prepare_snapshots, start_timer],
+        on_startup=[prepare_snapshots],
+        worker_tasks=[run_timer],
     )
