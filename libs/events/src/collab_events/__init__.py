@@ -6,7 +6,7 @@ Importing this package registers every event model in ``REGISTRY``.
 from __future__ import annotations
 
 # Importing each service's event module registers its contracts in REGISTRY.
-from collab_events import feed, group, news, polling, profile
+from collab_events import feed, group, news, notification, polling, profile
 from collab_events.base import Event, event_type, parse_event_type, schema_id
 from collab_events.codec import KafkaRecord, decode_record, encode_record, structured_headers
 from collab_events.envelope import CONTENT_TYPE, CloudEvent, new_envelope, source_of
@@ -31,6 +31,7 @@ __all__ = [
     "group",
     "new_envelope",
     "news",
+    "notification",
     "parse_event_type",
     "polling",
     "profile",
