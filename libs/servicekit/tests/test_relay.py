@@ -27,6 +27,8 @@ def make_relay(
     topic: str,
     owner: str = "r1",
     cls: type[OutboxRelay] = OutboxRelay,
+    poll_interval_s: float = 0.2,
+    watch_changes: bool = True,
 ) -> OutboxRelay:
     return cls(
         store=store,
@@ -36,7 +38,8 @@ def make_relay(
             bootstrap_servers=bootstrap, acks="all", request_timeout_ms=3000
         ),
         batch_size=7,
-        poll_interval_s=0.2,
+        poll_interval_s=poll_interval_s,
+        watch_changes=watch_changes,
     )
 
 
@@ -78,6 +81,31 @@ async def test_every_event_once_in_stream_order(store, kafka_bootstrap, topic_pr
     for subject, versions in by_subject.items():
         assert versions == list(range(1, len(versions) + 1)), subject
     assert await store.unpublished_count() == 0
+
+
+@pytest.mark.parametrize("watch_changes", [True, False])
+async def test_woken_without_waiting_for_the_poll(
+    store, mongo_db, kafka_bootstrap, topic_prefix, watch_changes: bool
+) -> None:
+    """An append through the relay's store wakes it in-process; one through another store
+    object (another process, in effect) only by the change stream, else by the next poll."""
+    topic = topic_for("sample", topic_prefix)
+    await ensure_topics(kafka_bootstrap, [topic], partitions=1)
+    relay = make_relay(
+        store, kafka_bootstrap, topic, poll_interval_s=60, watch_changes=watch_changes
+    )
+    stop = asyncio.Event()
+    task = asyncio.create_task(relay.run(stop))
+    await asyncio.sleep(1.0)  # the first pass found nothing; the next poll is a minute away
+    await store.append("tally:own", [TallyOpened(label="own")], expected_version=0)
+    assert len(await read_topic(kafka_bootstrap, topic, at_least=1, timeout_s=10)) == 1
+    other = EventStore(mongo_db, SAMPLE_REGISTRY)
+    await other.append("tally:other", [TallyOpened(label="other")], expected_version=0)
+    await asyncio.sleep(3.0)
+    published = await store.unpublished_count() == 0
+    stop.set()
+    await task
+    assert published is watch_changes
 
 
 class CrashAfterPublish(OutboxRelay):

@@ -11,7 +11,7 @@ an event is published exactly when its position is at or below it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from collab_events import REGISTRY, CloudEvent, EventRegistry
@@ -62,6 +62,11 @@ class EventStore(EventStorePort):
         self.events = db[EVENTS]
         self._committer = GroupCommitter(self._commit_batch)
         self._known = KnownVersions()
+        self._on_append: list[Callable[[], None]] = []
+
+    def on_append(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` after every durable append through this store object."""
+        self._on_append.append(callback)
 
     async def setup(self) -> None:
         """Create the indexes the invariants rely on."""
@@ -112,6 +117,9 @@ class EventStore(EventStorePort):
                 for append in pending.appends:
                     self._known.note(append.subject, append.expected_version + len(append.events))
             pending.settle(outcome.get(i))
+        if len(outcome) < len(batch):
+            for callback in self._on_append:
+                callback()
 
     async def _write(
         self,

@@ -51,16 +51,19 @@ class OutboxRelay:
         producer_factory: Callable[[], Producer],
         batch_size: int = 500,
         poll_interval_s: float = 1.0,
+        watch_changes: bool = True,
     ) -> None:
         self.store, self.topic, self.lease = store, topic, lease
         self._new_producer, self.batch_size = producer_factory, batch_size
         self.poll_interval_s = poll_interval_s
         self._producer: Producer | None = None
         self._wake = asyncio.Event()
+        self.watch_changes = watch_changes
+        store.on_append(self._wake.set)  # appends made in this process wake it at once
 
     async def run(self, stop: asyncio.Event) -> None:
         """Publish until ``stop`` is set; survives Kafka and MongoDB outages."""
-        watcher = asyncio.create_task(self._watch_inserts(stop))
+        watcher = asyncio.create_task(self._watch_inserts(stop)) if self.watch_changes else None
         backoff = self.poll_interval_s
         try:
             while not stop.is_set():
@@ -76,7 +79,8 @@ class OutboxRelay:
                     continue
                 await self._wait_for_work(stop)
         finally:
-            watcher.cancel()
+            if watcher is not None:
+                watcher.cancel()
             await self._reset_producer()
             await self.lease.release()
 
@@ -133,12 +137,20 @@ class OutboxRelay:
                 log.warning("producer did not stop cleanly", exc_info=True)
 
     async def _wait_for_work(self, stop: asyncio.Event) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout=self.poll_interval_s)
+        """Until woken, stopped or the poll interval is over."""
+        waits = [asyncio.create_task(self._wake.wait()), asyncio.create_task(stop.wait())]
+        try:
+            await asyncio.wait(waits, timeout=self.poll_interval_s, return_when="FIRST_COMPLETED")
+        finally:
+            for wait in waits:
+                wait.cancel()
         self._wake.clear()
 
     async def _watch_inserts(self, stop: asyncio.Event) -> None:
-        """Wake the relay on every insert; polling covers any gap in the stream."""
+        """Wake the relay on every insert, also those of other processes (API replicas).
+
+        Polling covers any gap in the stream.
+        """
         while not stop.is_set():
             try:
                 pipeline = [{"$match": {"operationType": "insert"}}]

@@ -145,6 +145,7 @@ class ServiceRuntime:
             ),
             batch_size=s.relay_batch_size,
             poll_interval_s=s.relay_poll_interval_s,
+            watch_changes=s.relay_watch_changes,
         )
 
     async def stop(self) -> None:

@@ -36,6 +36,11 @@ class ServiceSettings(BaseSettings):
     # store (about 2.5x the read rate on the local stack at 256 KiB than at 16 KiB).
     relay_max_batch_bytes: int = Field(default=262_144, ge=16_384, le=1_048_576)
     relay_poll_interval_s: float = Field(default=1.0, gt=0)
+    # Appends in the relay's own process wake it directly. A change stream on the event
+    # collection also wakes it for appends of other processes (API pods apart from the
+    # worker); off, those wait for the next poll. SecantusDB scans and decodes its whole
+    # oplog for every open change stream, so the embedded stack turns it off.
+    relay_watch_changes: bool = True
     relay_lease_ttl_s: float = Field(default=10.0, gt=0)
 
     projection_max_records: int = Field(default=500, ge=1)

@@ -40,4 +40,7 @@ def service_env(ctx: StackContext, name: str) -> dict[str, str]:
         "COLLAB_JWT_PUBLIC_KEY_FILE": str(ctx.public_key),
         "COLLAB_KAFKA_SESSION_TIMEOUT_MS": "2000",
         "COLLAB_KAFKA_HEARTBEAT_INTERVAL_MS": "500",
+        # Each service runs in one process, whose appends wake its relay directly; a
+        # change stream would make SecantusDB decode its whole oplog once per service.
+        "COLLAB_RELAY_WATCH_CHANGES": "false",
     }

@@ -43,6 +43,7 @@ def service_settings(
         kafka_session_timeout_ms=2000,
         kafka_heartbeat_interval_ms=500,
         relay_poll_interval_s=0.2,
+        relay_watch_changes=False,  # one process: appends wake the relay directly
         jwt_public_key=public_key,
         projection_retry_backoff_s=0.01,
         consistency_wait_s=3.0,
