@@ -10,7 +10,9 @@ from collab_events.profile import (
     EmployeeReactivated,
     ProfileFields,
 )
-from collab_replicas import mention_handles
+from collab_replicas import Collections, groups_projection, mention_handles
+from collab_replicas.testing import Driver
+from servicekit.projection import ReadModels
 
 pytestmark = pytest.mark.integration
 
@@ -128,3 +130,17 @@ async def test_replays_change_nothing(replica, history) -> None:
     await replica.apply(*reversed(batch[2:]), *batch[:2])
     assert await replica.documents() == once
     assert await replica.query.people.inactive(["e1", "e2", "e3"]) == {"e1", "e2"}
+
+
+async def test_setup_keeps_the_user_name_index_and_drops_the_unused_facet_ones(
+    mongo_db, history
+) -> None:
+    people = mongo_db["people"]
+    await people.create_index([("country", 1), ("active", 1)])  # an older release's index
+    replica = await Driver(
+        groups_projection(collections=Collections()), ReadModels(mongo_db)
+    ).setup()
+    names = {spec["name"] async for spec in await people.list_indexes()}
+    assert names == {"_id_", "user_name_key_1_active_1"}
+    await replica.apply(history.register("e1", user_name="ana", country="de"))
+    assert await people.count_documents({"country": "DE", "active": True}) == 1

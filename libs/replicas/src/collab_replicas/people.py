@@ -134,12 +134,23 @@ def _same(before: PersonStatus, after: PersonStatus) -> bool:
     return (before.active, before.erased) == (after.active, after.erased)
 
 
+# Indexes that older releases kept on every replica; audiences are matched in memory
+# (``collab_replicas.audience``), so no query used them and each cost every write.
+_UNUSED_INDEXES = (
+    "country_1_active_1",
+    "department_key_1_active_1",
+    "location_key_1_active_1",
+    "language_keys_1_active_1",
+)
+
+
 def _indexes(collection: str) -> Setup:
     async def create(models: ReadModels) -> None:
         people = models[collection]
         # Mentions: the active holders of a user name, newest first.
         await people.create_index([("user_name_key", 1), ("active", 1)])
-        for facet in ("country", "department_key", "location_key", "language_keys"):
-            await people.create_index([(facet, 1), ("active", 1)])
+        existing = {spec["name"] async for spec in await people.list_indexes()}
+        for name in existing.intersection(_UNUSED_INDEXES):
+            await people.drop_index(name)
 
     return create
