@@ -5,6 +5,9 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from profile_service.projections.directory import COLLECTION, create_directory_indexes
+from profile_service.queries.directory import DirectoryQuery, find_page, search_filter
+from servicekit.projection import ReadModels
 
 pytestmark = pytest.mark.integration
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
@@ -111,3 +114,42 @@ async def test_org_chart_chain_and_reports(api) -> None:
     assert rest["next_cursor"] is None
     top = await api.get(f"/v1/employees/{ceo}/chain")
     assert top.json()["managers"] == []
+
+
+async def test_setup_gives_older_entries_their_facets_and_drops_the_per_facet_indexes(
+    mongo_db,
+) -> None:
+    directory = mongo_db[COLLECTION]
+    await directory.create_index([("country", 1), ("sort_key", 1)])  # an older release's
+    older = {
+        "_id": "e-old",
+        "_v": 1,
+        "active": True,
+        "erased": False,
+        "sort_key": "old|e-old",
+        "department_key": "platform engineering",
+        "country": "DE",
+        "skill_keys": ["python"],
+        "manager_id": "e-boss",
+    }
+    await directory.insert_many(
+        [older, {"_id": "e-gone", "_v": 2, "active": False, "erased": True}]
+    )
+    models = ReadModels(mongo_db)
+    await create_directory_indexes(models)
+    await create_directory_indexes(models)  # a second start changes nothing
+    doc = await directory.find_one({"_id": "e-old"})
+    assert sorted(doc["facets"]) == [
+        "country:DE",
+        "department:platform engineering",
+        "manager:e-boss",
+        "skill:python",
+    ]
+    assert "facets" not in await directory.find_one({"_id": "e-gone"})
+    names = {spec["name"] async for spec in await directory.list_indexes()}
+    assert "country_1_sort_key_1" not in names and "facets_1_sort_key_1" in names
+    query = DirectoryQuery(country="de", department="Platform  Engineering", skill="Python")
+    page = await find_page(models, search_filter(query), after=None, limit=10)
+    assert [item["_id"] for item in page.items] == ["e-old"]
+    nobody = DirectoryQuery(country="de", skill="!!!")
+    assert (await find_page(models, search_filter(nobody), after=None, limit=10)).items == []

@@ -16,6 +16,7 @@ from collab_events.profile import (
     EmployeeReactivated,
     EmployeeRegistered,
 )
+from pymongo import UpdateOne
 from servicekit.guarded import replace_if_newer
 from servicekit.projection import EventContext, Projection, ReadModels, ensure_indexes
 
@@ -26,6 +27,17 @@ COLLECTION = "directory"
 DIRECTORY = Projection(name="directory", sources=("profile",), collections=(COLLECTION,))
 
 
+# One index per facet, as older releases kept, cost every write five index updates;
+# ``facets`` holds them all in one multikey index.
+_FACET_INDEXES = (
+    "skill_keys_1_sort_key_1",
+    "department_key_1_sort_key_1",
+    "location_key_1_sort_key_1",
+    "country_1_sort_key_1",
+    "manager_id_1_sort_key_1",
+)
+
+
 @DIRECTORY.setup
 async def create_directory_indexes(models: ReadModels) -> None:
     """Indexes: each filter field leads, directory order follows (a sort MongoDB need not do)."""
@@ -34,16 +46,48 @@ async def create_directory_indexes(models: ReadModels) -> None:
         models,
         [
             (COLLECTION, [("search_prefixes", 1), by_name], {}),
-            (COLLECTION, [("skill_keys", 1), by_name], {}),
-            (COLLECTION, [("department_key", 1), by_name], {}),
-            (COLLECTION, [("location_key", 1), by_name], {}),
-            (COLLECTION, [("country", 1), by_name], {}),
-            (COLLECTION, [("manager_id", 1), by_name], {}),
+            (COLLECTION, [("facets", 1), by_name], {}),
             (COLLECTION, [by_name], {}),
             (COLLECTION, [("user_name_key", 1)], {}),
             (COLLECTION, [("external_id", 1)], {}),
         ],
     )
+    await _add_facets(models)
+    directory = models[COLLECTION]
+    existing = {spec["name"] async for spec in await directory.list_indexes()}
+    for name in existing.intersection(_FACET_INDEXES):
+        await directory.drop_index(name)
+
+
+async def _add_facets(models: ReadModels) -> None:
+    """Give entries written by an older release their ``facets`` (once; a no-op after)."""
+    directory = models[COLLECTION]
+    older = {"facets": {"$exists": False}, "erased": False}
+    ops = [
+        UpdateOne(
+            {"_id": doc["_id"], "facets": {"$exists": False}}, {"$set": {"facets": facets(doc)}}
+        )
+        async for doc in directory.find(older, {"facets": 0})
+    ]
+    for i in range(0, len(ops), 1000):
+        await directory.bulk_write(ops[i : i + 1000], ordered=False)
+
+
+def facets(entry: dict[str, Any]) -> list[str]:
+    """The entry's filter values, each as ``<facet>:<key>`` (the ``facets`` index)."""
+    values = [f"skill:{k}" for k in entry.get("skill_keys") or []]
+    for facet, field in FACET_FIELDS.items():
+        if entry.get(field):
+            values.append(f"{facet}:{entry[field]}")
+    return values
+
+
+FACET_FIELDS = {
+    "department": "department_key",
+    "location": "location_key",
+    "country": "country",
+    "manager": "manager_id",
+}
 
 
 def directory_entry(
@@ -58,7 +102,7 @@ def directory_entry(
     """The directory document of an employee."""
     given, family = profile.get("given_name"), profile.get("family_name")
     shown = display_name(profile)
-    return {
+    entry = {
         "active": active,
         "erased": False,
         "deprovisioned": deprovisioned,  # deleted by SCIM: not a SCIM resource any more
@@ -77,6 +121,7 @@ def directory_entry(
         "created_at": created,
         "modified_at": modified,
     }
+    return entry | {"facets": facets(entry)}
 
 
 def _facet(value: str | None) -> str | None:

@@ -44,14 +44,16 @@ def search_filter(query: DirectoryQuery) -> Doc:
     where: Doc = {}
     if query.text is not None:
         where |= _text_filter(search.query_keys(query.text))
-    if query.skill:
-        where["skill_keys"] = search.facet_key(query.skill)
-    if query.department:
-        where["department_key"] = search.facet_key(query.department)
-    if query.location:
-        where["location_key"] = search.facet_key(query.location)
+    given = {
+        "skill": query.skill,
+        "department": query.department,
+        "location": query.location,
+    }
+    wanted = [f"{facet}:{search.facet_key(value)}" for facet, value in given.items() if value]
     if query.country:
-        where["country"] = query.country.upper()
+        wanted.append(f"country:{query.country.upper()}")
+    if wanted:
+        where["facets"] = wanted[0] if len(wanted) == 1 else {"$all": wanted}
     return where | _visibility(query.include_inactive)
 
 
@@ -107,7 +109,7 @@ async def management_chain(models: ReadModels, entry: Doc) -> list[Doc]:
 
 def reports_filter(manager_id: str, *, include_inactive: bool) -> Doc:
     """Direct reports of a manager."""
-    return {"manager_id": manager_id} | _visibility(include_inactive)
+    return {"facets": f"manager:{manager_id}"} | _visibility(include_inactive)
 
 
 def _visibility(include_inactive: bool) -> Doc:
