@@ -1,0 +1,1 @@
+"""Collab Hub notification service."""

@@ -1,0 +1,1 @@
+"""E-mail: composing, the exactly-once outbox of mails, SMTP, the mailer loop."""

@@ -1,0 +1,1 @@
+"""Pure rules: notification types, notices, preferences, rendering, signed links."""

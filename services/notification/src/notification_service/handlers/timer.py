@@ -1,0 +1,80 @@
+"""The worker's timer: "closing within 24 h" notices for polls, retention pruning."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pymongo import InsertOne
+from pymongo.errors import BulkWriteError
+
+from notification_service.domain.notices import Cause, Notice
+from notification_service.ports import Ports
+from notification_service.projections.inbox import single_doc
+from notification_service.projections.names import NOTIFICATIONS, POLLS, VOTERS
+from notification_service.projections.polling import electorate, poll_target
+
+CLOSING_WITHIN = timedelta(hours=24)
+
+
+async def prune(ports: Ports, now: datetime) -> int:
+    """Delete notifications without activity for longer than the retention."""
+    cutoff = now - timedelta(days=ports.options.retention_days)
+    result = await ports.models[NOTIFICATIONS].delete_many({"updated_at": {"$lt": cutoff}})
+    return result.deleted_count
+
+
+def _closing_cause(poll: dict[str, Any], now: datetime) -> Cause:
+    opened = poll.get("opened") or poll.get("origin") or {}
+    return Cause(
+        opened.get("id", poll["_id"]),
+        opened.get("type", "collab.polling.opened.v1"),
+        opened.get("subject", f"poll:{poll['_id']}"),
+        None,
+        now,
+    )
+
+
+async def remind_closing(ports: Ports, now: datetime) -> int:
+    """Tell who may still vote in a poll closing within 24 h (once per poll and person)."""
+    polls = ports.models[POLLS]
+    horizon = now + CLOSING_WITHIN
+    query = {"status": "open", "closing_sent": {"$ne": True}, "closes_at": {"$lte": horizon}}
+    told = 0
+    async for poll in polls.find(query):
+        voted = {
+            d["employee_id"] async for d in ports.models[VOTERS].find({"poll_id": poll["_id"]})
+        }
+        pending = [e for e in await electorate(ports.replicas, poll) if e not in voted]
+        cause, target = _closing_cause(poll, now), poll_target(poll)
+        key = f"poll_closing:{poll['_id']}"
+        docs = [single_doc(Notice(e, "poll_closing", target, cause, key), now) for e in pending]
+        told += await _insert_new(ports, docs)
+        await polls.update_one({"_id": poll["_id"]}, {"$set": {"closing_sent": True}})
+    return told
+
+
+async def _insert_new(ports: Ports, docs: list[dict[str, Any]]) -> int:
+    if not docs:
+        return 0
+    try:
+        result = await ports.models[NOTIFICATIONS].bulk_write(
+            [InsertOne(d) for d in docs], ordered=False
+        )
+        return result.inserted_count
+    except BulkWriteError as error:  # duplicates: told before a crash, not again
+        if any(e.get("code") != 11000 for e in error.details.get("writeErrors", [])):
+            raise
+        return int(error.details.get("nInserted", 0))
+
+
+async def run_timer(ports: Ports, stop: asyncio.Event) -> None:
+    """Every ``timer_interval_s`` until ``stop``."""
+    while not stop.is_set():
+        now = datetime.now(UTC)
+        await remind_closing(ports, now)
+        await prune(ports, now)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=ports.options.timer_interval_s)

@@ -1,0 +1,23 @@
+"""Read models; importing the package registers every handler."""
+
+from __future__ import annotations
+
+from notification_service.projections import deferred, feed, group, news, polling, profile
+from notification_service.projections.inbox import INBOX
+from notification_service.projections.preferences import SETTINGS
+from notification_service.projections.replicas import REPLICAS
+
+PROJECTIONS = (INBOX, REPLICAS, SETTINGS)
+
+__all__ = [
+    "INBOX",
+    "PROJECTIONS",
+    "REPLICAS",
+    "SETTINGS",
+    "deferred",
+    "feed",
+    "group",
+    "news",
+    "polling",
+    "profile",
+]

@@ -1,0 +1,145 @@
+"""Writes notices into ``notifications``: idempotent, grouped, checked against the replicas.
+
+Invariants: one notification per (recipient, key) or, for grouped types, per (recipient,
+type, target, window); replays change nothing (natural ids, keyed ``$set`` and
+``$addToSet``, the bump guarded by the event time); a notice is dropped when the recipient
+is inactive, the actor erased, or the recipient is the actor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from collab_replicas import Replicas
+from pymongo import ASCENDING
+from pymongo.errors import DuplicateKeyError
+from servicekit.projection import EventContext, Projection, ReadModels
+
+from notification_service.domain.catalog import CATALOG
+from notification_service.domain.notices import Notice, notification_id, worth_telling
+from notification_service.projections.names import (
+    ADDRESSES,
+    ARTICLES,
+    COMMENTS,
+    NOTIFICATIONS,
+    POLLS,
+    POSTS,
+    VOTERS,
+)
+
+INBOX = Projection(
+    name="inbox",
+    sources=("profile", "group", "feed", "news", "polling"),
+    collections=(NOTIFICATIONS, POSTS, COMMENTS, ARTICLES, POLLS, VOTERS, ADDRESSES),
+)
+WINDOW_S = {"value": 86_400}  # set by the composition root (NotificationOptions.group_window_s)
+
+
+def stamp(moment: datetime) -> str:
+    """A sortable ASCII form of a write time."""
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%S.%f")
+
+
+def seq_of(recipient: str, moment: datetime, notification: str) -> str:
+    """The position of a notification in its recipient's centre and stream."""
+    return f"{recipient}\x1f{stamp(moment)}|{notification}"
+
+
+@INBOX.setup
+async def index_notifications(models: ReadModels) -> None:
+    """Indexes of the centre, the unread count, the mailer, erasure and retention."""
+    notes = models[NOTIFICATIONS]
+    await notes.create_index([("seq", ASCENDING)])
+    await notes.create_index([("recipient", ASCENDING), ("read", ASCENDING)])
+    await notes.create_index([("actor_ids", ASCENDING)])
+    await notes.create_index([("mail_check", ASCENDING)], sparse=True)
+    await notes.create_index([("updated_at", ASCENDING)])
+    await models[VOTERS].create_index([("poll_id", ASCENDING)])
+    await models[POLLS].create_index([("status", ASCENDING), ("closes_at", ASCENDING)])
+
+
+def _fields(notice: Notice, nid: str, now: datetime) -> dict[str, Any]:
+    target = notice.target
+    return {
+        "recipient": notice.recipient,
+        "type": notice.type,
+        "created_at": now,
+        "target": {"kind": target.kind, "id": target.id, "link": target.link},
+        "group_id": target.group_id,
+        "post_id": target.post_id,
+        "origin": target.origin,
+        "context": target.context,
+        "rule": CATALOG[notice.type].rule,
+    }
+
+
+def single_doc(notice: Notice, now: datetime, nid: str | None = None) -> dict[str, Any]:
+    """The document of a notification of one cause."""
+    nid = nid or notification_id(notice, WINDOW_S["value"])
+    actor = notice.actor_id
+    return {
+        "_id": nid,
+        **_fields(notice, nid, now),
+        "actor_ids": [actor] if actor else [],
+        "actor_times": {actor: notice.cause.time} if actor else {},
+        "causes": {notice.cause.event_id: notice.cause.as_doc()},
+        "last_event_at": notice.cause.time,
+        "updated_at": now,
+        "read": False,
+        "seq": seq_of(notice.recipient, now, nid),
+        "mail_check": True,
+    }
+
+
+async def _grouped(models: ReadModels, notice: Notice, nid: str, now: datetime) -> None:
+    """Add the actor and cause to the group; a newer event bumps it and makes it unread."""
+    notes, actor, when = models[NOTIFICATIONS], notice.actor_id, notice.cause.time
+    add: dict[str, Any] = {
+        "$setOnInsert": {**_fields(notice, nid, now), "mail_check": True},
+        "$set": {f"causes.{notice.cause.event_id}": notice.cause.as_doc()},
+    }
+    if actor:
+        add["$addToSet"] = {"actor_ids": actor}
+        add["$max"] = {f"actor_times.{actor}": when}
+    try:
+        await notes.update_one({"_id": nid}, add, upsert=True)
+    except DuplicateKeyError:  # a concurrent first upsert of the same group won
+        await notes.update_one({"_id": nid}, add)
+    newer = {
+        "_id": nid,
+        "$or": [{"last_event_at": {"$exists": False}}, {"last_event_at": {"$lt": when}}],
+    }
+    bump = {
+        "last_event_at": when,
+        "updated_at": now,
+        "read": False,
+        "seq": seq_of(notice.recipient, now, nid),
+    }
+    await notes.update_one(newer, {"$set": bump})
+
+
+async def deliver(
+    ctx: EventContext, notices: Iterable[Notice], *, checked_active: bool = False
+) -> int:
+    """Store the notices worth telling; how many were considered."""
+    wanted = [n for n in notices if worth_telling(n)]
+    if not wanted:
+        return 0
+    replicas = Replicas(ctx.models)
+    actors = {n.actor_id for n in wanted if n.actor_id}
+    if actors and (await replicas.people.status(next(iter(actors)))).erased:
+        return 0  # an erased person is nobody's actor any more
+    if not checked_active:
+        inactive = await replicas.people.inactive({n.recipient for n in wanted})
+        wanted = [n for n in wanted if n.recipient not in inactive]
+    now = datetime.now(UTC)
+    window = WINDOW_S["value"]
+    for notice in wanted:
+        nid = notification_id(notice, window)
+        if CATALOG[notice.type].grouped:
+            await _grouped(ctx.models, notice, nid, now)
+        else:
+            ctx.writes.insert_if_absent(ctx.models[NOTIFICATIONS], single_doc(notice, now, nid))
+    return len(wanted)
