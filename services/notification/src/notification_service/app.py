@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 
 from aiokafka import AIOKafkaProducer
-from collab_events import dlq_topic_for, encode_record, new_envelope
-from collab_events.notification import EmailFailed
+from collab_events import dlq_topic_for
 from collab_replicas import Replicas
 from servicekit.deadletters import DeadLetters
 from servicekit.service import ServiceDefinition, ServiceRuntime
 
 from notification_service.api import ROUTERS
 from notification_service.config import NotificationOptions
+from notification_service.delivery.failures import dead_letter_reporter
 from notification_service.delivery.mailer import Mailer
 from notification_service.delivery.outbox import index_mails
 from notification_service.delivery.smtp import smtp_sender
-from notification_service.handlers.mail import mail_subject
 from notification_service.handlers.timer import run_timer
 from notification_service.ports import Ports
 from notification_service.projections import PROJECTIONS
@@ -28,18 +26,6 @@ DESCRIPTION = (
     "type and channel with mutes, e-mail over SMTP (immediate and digests at the local hour, "
     "one-click unsubscribe), a live stream."
 )
-
-
-@dataclass(slots=True)
-class _Letter:
-    """A failed mail as a dead-letter record."""
-
-    topic: str
-    partition: int
-    offset: int
-    key: bytes | None
-    value: bytes | None
-    headers: list[tuple[str, bytes]]
 
 
 def build_ports(runtime: ServiceRuntime, options: NotificationOptions) -> Ports:
@@ -66,7 +52,9 @@ async def run_timer_task(runtime: ServiceRuntime, stop: asyncio.Event) -> None:
 
 async def run_mailer(runtime: ServiceRuntime, stop: asyncio.Event) -> None:
     """Immediate mails and digests over SMTP; given-up mails go to the DLQ."""
-    settings = runtime.settings
+    settings, ports = runtime.settings, runtime.ports
+    if not ports.options.mail_enabled:
+        return
     producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
     await producer.start()
 
@@ -76,15 +64,7 @@ async def run_mailer(runtime: ServiceRuntime, stop: asyncio.Event) -> None:
         await producer.send_and_wait(topic, value=value, key=key, headers=headers)
 
     letters = DeadLetters(dlq_topic_for(settings.service_name, settings.topic_prefix), publish)
-
-    async def report(failed: EmailFailed, error: BaseException) -> None:
-        record = encode_record(
-            new_envelope(failed, subject=mail_subject(failed.mail_id), streamversion=1)
-        )
-        letter = _Letter("mail", 0, 0, record.key, record.value, list(record.headers))
-        await letters.send(letter, error, "mailer")
-
-    ports: Ports = runtime.ports
+    report = dead_letter_reporter(letters)
     try:
         await Mailer(ports, smtp_sender(ports.options), report).run(stop)
     finally:

@@ -26,6 +26,8 @@ class NotificationOptions(BaseSettings):
     group_window_s: int = Field(default=86_400, ge=60, le=30 * 86_400)
     retention_days: int = Field(default=90, ge=1, le=3650)
     timer_interval_s: float = Field(default=30.0, gt=0, le=3600)
+    # Whether the worker runs the mailer (off: another process, or a test, drives it).
+    mail_enabled: bool = True
     mail_interval_s: float = Field(default=2.0, gt=0, le=3600)
     # A notification older than this is never mailed on its own (a rebuild or a late
     # preference change does not mail the past).
