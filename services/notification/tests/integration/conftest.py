@@ -11,7 +11,7 @@ import asyncio
 import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from email import message_from_bytes
+from email import message_from_bytes, policy
 from email.message import Message
 from typing import Any
 
@@ -51,7 +51,7 @@ class Sink:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refuse:
             return "451 4.3.0 try again later"
-        self.messages.append(message_from_bytes(envelope.content))
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
 
     def to(self, address: str) -> list[Message]:
@@ -138,8 +138,13 @@ class Upstream:
 
 @pytest_asyncio.fixture(loop_scope="session", scope="module")
 async def service(
-    mongo_url: str, kafka_bootstrap: str, jwt_keys: tuple[str, str], smtp: tuple[Sink, int]
+    request: pytest.FixtureRequest,
+    mongo_url: str,
+    kafka_bootstrap: str,
+    jwt_keys: tuple[str, str],
+    smtp: tuple[Sink, int],
 ) -> AsyncIterator[RunningService]:
+    """The service; a test module's ``OPTIONS`` dict overrides its NotificationOptions."""
     database, prefix = f"t_{uuid.uuid4().hex[:12]}", f"t{uuid.uuid4().hex[:8]}."
     settings = service_settings(
         "notification",
@@ -150,7 +155,9 @@ async def service(
         public_key=jwt_keys[1],
     )
     try:
-        async with running_service(settings, definition(options_for(smtp[1]))) as running:
+        async with running_service(
+            settings, definition(options_for(smtp[1], **getattr(request.module, "OPTIONS", {})))
+        ) as running:
             yield running
     finally:
         client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -71,11 +72,13 @@ def build_message(mail: Mail, sender: str, date: datetime) -> EmailMessage:
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = sender, mail.to, mail.subject
     message["Message-ID"], message["Date"] = mail.message_id, format_datetime(date)
-    message["Content-Language"] = mail.language
     message["List-Unsubscribe"] = f"<{mail.unsubscribe_url}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(_text(mail))
     message.add_alternative(_html(mail), subtype="html")
+    message["Content-Language"] = mail.language  # after the parts: they take Content-* along
+    # A resend must be the same bytes: the boundary follows from the Message-ID.
+    message.set_boundary("=_" + hashlib.sha256(mail.message_id.encode()).hexdigest()[:40])
     return message
 
 
