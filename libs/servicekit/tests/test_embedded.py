@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from pymongo import MongoClient, WriteConcern
+from pymongo.errors import DuplicateKeyError
 from servicekit.bucketimport import import_bucket_folder
 from servicekit.embedded import free_port, start_bucket, start_kafka, start_mongo
 from servicekit.kafka_admin import end_offsets, ensure_topics
@@ -62,6 +64,34 @@ def test_memory_kafka_and_mongo_start_and_stop(
     kafka.stop()
     assert not kafka.alive() and not pid_alive(kafka.pid)
     assert not mongo.alive() and not pid_alive(mongo.pid)
+
+
+@pytest.mark.integration
+def test_mongo_without_oplog_keeps_transactions_and_process_identity(
+    tmp_path: Path, started: list[ServerProcess]
+) -> None:
+    """The stack's server (``oplog=False``): what the event store and durability rely on."""
+    started.append(mongo := start_mongo(free_port(), log_dir=tmp_path, oplog=False))
+    client: MongoClient[dict[str, object]] = MongoClient(
+        f"mongodb://127.0.0.1:{mongo.port}/?directConnection=true&retryWrites=false"
+    )
+    try:
+        hello = client.admin.command("hello")
+        assert "setName" not in hello and hello["topologyVersion"]["processId"]
+        db = client["t"]
+        db["a"].insert_one({"_id": 1})
+
+        def insert_and_collide(session: object) -> None:
+            db["a"].insert_one({"_id": 2}, session=session)
+            db["a"].insert_one({"_id": 1}, session=session)  # refused: the whole unit goes
+
+        with client.start_session() as session, pytest.raises(DuplicateKeyError):
+            session.with_transaction(insert_and_collide)
+        assert [d["_id"] for d in db["a"].find()] == [1]
+        durable = db.get_collection("d", write_concern=WriteConcern(w="majority", j=True))
+        assert durable.update_one({"_id": 1}, {"$inc": {"n": 1}}, upsert=True).acknowledged
+    finally:
+        client.close()
 
 
 def test_a_server_dying_during_start_up_reports_its_log(tmp_path: Path) -> None:

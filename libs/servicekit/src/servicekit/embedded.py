@@ -113,8 +113,14 @@ def start_mongo(
     storage_path: str = ":memory:",
     timeout: float = 30.0,
     env: Mapping[str, str] | None = None,
+    oplog: bool = True,
 ) -> ServerProcess:
-    """Start SecantusDB on ``port`` and wait until it answers ``ping``."""
+    """Start SecantusDB on ``port`` and wait until it answers ``ping``.
+
+    ``oplog=False`` runs it standalone: no oplog, so no change streams, and one write
+    less per written document; transactions, unique indexes and ``hello``'s
+    ``topologyVersion`` (``servicekit.durability``) work as before.
+    """
     require_free_port(port)
     if storage_path != ":memory:":
         path = Path(storage_path).resolve()
@@ -122,6 +128,8 @@ def start_mongo(
         storage_path = str(path)
     argv = [str(_BIN / "secantusd-py"), "--host", HOST, "--port", str(port)]
     argv += ["--storage-path", storage_path]
+    if not oplog:
+        argv.append("--standalone")
     # cwd = log_dir: secantusd-py auto-discovers ./secantusd.toml; keep it from finding one.
     log_path = _log(log_dir, "mongo", port)
     server = spawn("mongo", argv, port=port, log_path=log_path, env=env, cwd=log_path.parent)

@@ -99,7 +99,11 @@ class Launcher:
             ports.kafka, log_dir=p.logs, storage="s3://tansu/", bucket_port=ports.bucket, env=env
         )
         self._record(kafka)
-        self._record(start_mongo(ports.mongo, log_dir=p.logs, storage_path=str(p.mongo), env=env))
+        # No change streams on the stack (COLLAB_RELAY_WATCH_CHANGES=false): no oplog either.
+        mongo = start_mongo(
+            ports.mongo, log_dir=p.logs, storage_path=str(p.mongo), env=env, oplog=False
+        )
+        self._record(mongo)
 
     def _import_localbucket(self) -> None:
         """Once, before Tansu starts: carry an older stack's LocalBucket topics over."""
