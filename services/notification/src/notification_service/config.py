@@ -24,6 +24,8 @@ class NotificationOptions(BaseSettings):
     environment: str = Field(default="development", validation_alias="COLLAB_ENVIRONMENT")
     # Notices of one type about one target within this window form one group.
     group_window_s: int = Field(default=86_400, ge=60, le=30 * 86_400)
+    # A keep-alive comment goes out on a quiet notification stream this often.
+    stream_heartbeat_s: float = Field(default=15.0, gt=0, le=300)
     retention_days: int = Field(default=90, ge=1, le=3650)
     timer_interval_s: float = Field(default=30.0, gt=0, le=3600)
     # Whether the worker runs the mailer (off: another process, or a test, drives it).

@@ -28,7 +28,11 @@ async def stream(
     request: Request, me: Me, models: Models, last_event_id: LastEventId = None
 ) -> AsyncIterator[ServerSentEvent]:
     """New notifications (``event: notification``) and the unread count, with keep-alives."""
-    async for frame in notification_events(models, me, last_event_id, request.is_disconnected):
+    heartbeat_s = request.app.state.runtime.ports.options.stream_heartbeat_s
+    frames = notification_events(
+        models, me, last_event_id, request.is_disconnected, heartbeat_s=heartbeat_s
+    )
+    async for frame in frames:
         if frame is None:
             yield ServerSentEvent(comment="keep-alive")
             continue
