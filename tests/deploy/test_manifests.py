@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "deploy" / "docker" / "service.Dockerfile"
-EXISTING = ("profile", "group", "feed", "news", "polling")
+EXISTING = ("profile", "group", "feed", "news", "polling", "notification")
 FUTURE = tuple(name for name in SERVICES if name not in EXISTING)
 API_PORTS = {name: 8101 + i for i, name in enumerate(SERVICES)}
 # The embedded development servers (ARCHITECTURE §8) must never reach a deployment.

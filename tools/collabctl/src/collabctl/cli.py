@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import typer
 
-from collabctl import bench, contracts, dlq, faults, polls, rebuild, seed, stack, tokens, topics
+from collabctl import (
+    bench,
+    contracts,
+    dlq,
+    faults,
+    mail,
+    polls,
+    rebuild,
+    seed,
+    stack,
+    tokens,
+    topics,
+)
 
 app = typer.Typer(
     name="collabctl",
@@ -25,6 +37,7 @@ app.command()(seed.seed)
 app.add_typer(bench.app, name="bench")
 app.command()(faults.faults)
 app.add_typer(polls.app, name="poll")
+app.add_typer(mail.app, name="mail")
 
 
 def main() -> None:

@@ -26,10 +26,12 @@ from servicekit.readiness import http_ready, wait_ready
 from servicekit.seaweed import filer_url, start_seaweed
 
 from collabctl.hooks import StackContext, after_up_hooks, run_after_up_hooks
+from collabctl.mailsink import sink_ready
 from collabctl.paths import StackPaths
 from collabctl.runstate import marker_env, remove_pid, save_state, write_pid
 from collabctl.service_procs import (
     HEALTH_TIMEOUT_S,
+    MAIL_SINK_PORT,
     SERVICE_PORTS,
     available_services,
     service_env,
@@ -115,7 +117,25 @@ class Launcher:
         done.write_text(f"{count} objects from {legacy}\n")
         self.report(f"imported {count} objects; {self.paths.bucket} is no longer used")
 
+    def _start_mail_sink(self) -> None:
+        """The SMTP sink the notification service mails to (``collabctl mail list``)."""
+        require_free_port(MAIL_SINK_PORT)
+        argv = [
+            sys.executable,
+            "-m",
+            "collabctl.mailsink",
+            str(MAIL_SINK_PORT),
+            str(self.paths.mail),
+        ]
+        log_path = self.paths.logs / f"mail-{MAIL_SINK_PORT}.log"
+        sink = self._record(
+            spawn("mail", argv, port=MAIL_SINK_PORT, log_path=log_path, env=self._env)
+        )
+        wait_ready(sink, partial(sink_ready, MAIL_SINK_PORT), 15.0)
+
     def _start_services(self, ctx: StackContext, names: list[str]) -> None:
+        if "notification" in names:
+            self._start_mail_sink()
         servers = []
         for name in names:
             require_free_port(SERVICE_PORTS[name])

@@ -44,6 +44,11 @@ class StackPaths:
         return self.local / "logs"
 
     @property
+    def mail(self) -> Path:
+        """Mail the SMTP sink received (one ``.eml`` file per Message-ID)."""
+        return self.local / "mail"
+
+    @property
     def run(self) -> Path:
         """One ``<name>.pid`` file per running process, plus ``stack.json``."""
         return self.local / "run"

@@ -17,6 +17,7 @@ SERVICE_PORTS = {
     "notification": 8106,
 }
 HEALTH_TIMEOUT_S = 60.0
+MAIL_SINK_PORT = 18025  # the SMTP sink the notification service mails to
 
 
 def available_services() -> list[str]:
@@ -43,4 +44,16 @@ def service_env(ctx: StackContext, name: str) -> dict[str, str]:
         # Each service runs in one process, whose appends wake its relay directly; a
         # change stream would make SecantusDB decode its whole oplog once per service.
         "COLLAB_RELAY_WATCH_CHANGES": "false",
+        **(_notification_env(name)),
+    }
+
+
+def _notification_env(name: str) -> dict[str, str]:
+    """The notification service mails to the stack's SMTP sink."""
+    if name != "notification":
+        return {}
+    return {
+        "COLLAB_NOTIFICATION_SMTP_HOST": "127.0.0.1",
+        "COLLAB_NOTIFICATION_SMTP_PORT": str(MAIL_SINK_PORT),
+        "COLLAB_NOTIFICATION_PUBLIC_URL": service_url("notification"),
     }
