@@ -1,13 +1,15 @@
 """Events of the notification service: preferences and e-mail delivery.
 
 Streams: ``notification-preferences:<e>`` holds one person's notification preferences
-(every change carries the complete new preferences); ``mail:<m>`` one e-mail's delivery
-(``EmailSent`` or ``EmailFailed``, once). Notifications themselves are read models built
-from the other services' events, not events of their own.
+(every change carries the complete new preferences); ``notification-read:<n>`` the read
+marks of one notification, ``notification-reads:<e>`` a person's "mark all read";
+``mail:<m>`` one e-mail's delivery (``EmailSent`` or ``EmailFailed``, once). Notifications
+themselves are read models built from the other services' events, not events of their own.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -80,6 +82,42 @@ class NotificationPreferencesChanged(Event):
             muted_groups=["g-1"],
         )
         return cls(employee_id="e-1001", preferences=preferences)
+
+
+@REGISTRY.register
+class NotificationRead(Event):
+    """``employee_id`` read the notification, as it was up to ``seen_until``.
+
+    A grouped notification that a later event bumped past ``seen_until`` is unread again.
+    """
+
+    service: ClassVar[str] = "notification"
+    name: ClassVar[str] = "notification_read"
+    employee_id: str = _ID
+    notification_id: str = Field(min_length=1, max_length=300)
+    seen_until: datetime
+
+    @classmethod
+    def example(cls) -> NotificationRead:
+        return cls(
+            employee_id="e-1001",
+            notification_id="e-1001:reaction:p-1:20788",
+            seen_until=datetime(2026, 12, 1, 9, 30, tzinfo=UTC),
+        )
+
+
+@REGISTRY.register
+class NotificationsReadAll(Event):
+    """``employee_id`` marked every notification up to ``until`` read."""
+
+    service: ClassVar[str] = "notification"
+    name: ClassVar[str] = "all_read"
+    employee_id: str = _ID
+    until: datetime
+
+    @classmethod
+    def example(cls) -> NotificationsReadAll:
+        return cls(employee_id="e-1001", until=datetime(2026, 12, 1, 9, 30, tzinfo=UTC))
 
 
 class _MailEvent(Event):

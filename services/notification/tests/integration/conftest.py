@@ -102,8 +102,10 @@ class Api:
         assert response.status_code == 200, response.text
         return list(response.json()["items"])
 
-    async def unread(self, who: str) -> int:
-        response = await self.call("GET", "/v1/me/notifications/unread-count", who)
+    async def unread(self, who: str, after: httpx.Response | None = None) -> int:
+        """The unread count, having read the write of ``after`` (its Consistency-Token)."""
+        headers = {} if after is None else {"Consistency-Token": after.headers["Consistency-Token"]}
+        response = await self.call("GET", "/v1/me/notifications/unread-count", who, headers=headers)
         assert response.status_code == 200, response.text
         return int(response.json()["unread"])
 

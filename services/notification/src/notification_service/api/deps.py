@@ -12,7 +12,7 @@ from servicekit.http.security import CurrentPrincipal
 from servicekit.projection import ReadModels
 
 from notification_service.ports import Ports
-from notification_service.projections import SETTINGS
+from notification_service.projections import INBOX, SETTINGS
 
 
 def _ports(request: Request) -> Ports:
@@ -34,6 +34,8 @@ PortsDep = Annotated[Ports, Depends(_ports)]
 Models = Annotated[ReadModels, Depends(_models)]
 # Reads of preferences honour Consistency-Token against the settings read model.
 PREFERENCES_CONSISTENT = Depends(consistent(SETTINGS))
+# Reads of the centre honour it against the inbox (read marks are applied there).
+INBOX_CONSISTENT = Depends(consistent(INBOX))
 NotificationId = Annotated[
     str, Path(max_length=300, pattern=r"^[A-Za-z0-9._:-]{1,300}$", description="The id.")
 ]

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
+from servicekit.http.commands import command_headers
 
 from notification_service.api.deps import PortsDep
 from notification_service.api.errors import DomainRoute, raises
@@ -51,8 +52,10 @@ async def confirm_page(token: Token, request: Request) -> HTMLResponse:
 
 
 @router.post("/{token}", responses=raises(InvalidUnsubscribeLink))
-async def one_click(token: Token, request: Request, ports: PortsDep) -> Unsubscribed:
+async def one_click(
+    token: Token, request: Request, response: Response, ports: PortsDep
+) -> Unsubscribed:
     """Turn off the e-mail of the type the link names (or the digest)."""
     found = _request(request, token)
-    await unsubscribe(ports, found)
+    command_headers(response, await unsubscribe(ports, found))
     return Unsubscribed(employee_id=found.employee_id, type=found.type)

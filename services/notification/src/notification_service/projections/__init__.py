@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from notification_service.projections import deferred, feed, group, news, polling, profile
+from notification_service.projections import deferred, feed, group, news, polling, profile, reads
 from notification_service.projections.inbox import INBOX
 from notification_service.projections.preferences import SETTINGS
 from notification_service.projections.replicas import REPLICAS
@@ -20,4 +20,5 @@ __all__ = [
     "news",
     "polling",
     "profile",
+    "reads",
 ]

@@ -8,7 +8,6 @@ out here, so a change of preferences applies to what is already stored.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from collab_events.notification import NotificationType
@@ -61,23 +60,6 @@ async def unread_count(models: ReadModels, reader: str) -> int:
     preferences, _ = await preferences_of(models, reader)
     query = {"recipient": reader, "read": False, **hidden(preferences)}
     return await models[NOTIFICATIONS].count_documents(query)
-
-
-async def mark_read(models: ReadModels, reader: str, notification_id: str) -> bool:
-    """Mark one notification read; False when the reader has none with that id."""
-    result = await models[NOTIFICATIONS].update_one(
-        {"_id": notification_id, "recipient": reader},
-        {"$set": {"read": True, "read_at": datetime.now(UTC)}},
-    )
-    return result.matched_count == 1
-
-
-async def mark_all_read(models: ReadModels, reader: str) -> int:
-    """Mark every unread notification of the reader read; how many changed."""
-    result = await models[NOTIFICATIONS].update_many(
-        {"recipient": reader, "read": False}, {"$set": {"read": True, "read_at": datetime.now(UTC)}}
-    )
-    return result.modified_count
 
 
 async def one_notification(
