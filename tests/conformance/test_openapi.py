@@ -48,6 +48,7 @@ TARGETS = [
     ConformanceTarget("feed", exclude=r"/stream$"),
     ConformanceTarget("polling"),
     ConformanceTarget("news"),
+    ConformanceTarget("notification", exclude=r"/stream$"),
     ConformanceTarget(
         "profile",
         label="profile_scim",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from collab_events.ids import ID_PATTERN
 from collab_events.notification import Channels, Digest, NotificationType, Preferences
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -14,6 +17,7 @@ from notification_service.domain.preferences import ChangePreferences, channels,
 from notification_service.handlers.preferences import change_preferences, mute_post
 from notification_service.queries.preferences import preferences_of
 
+ItemId = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
 router = APIRouter(prefix="/v1/me", tags=["preferences"], route_class=DomainRoute)
 
 
@@ -26,8 +30,8 @@ class PreferencesBody(BaseModel):
     digest: Digest = "off"
     digest_hour: int = Field(default=8, ge=0, le=23)
     digest_weekday: int = Field(default=0, ge=0, le=6)
-    muted_groups: list[str] = Field(default_factory=list, max_length=500)
-    muted_posts: list[str] = Field(default_factory=list, max_length=1000)
+    muted_groups: list[ItemId] = Field(default_factory=list, max_length=500)
+    muted_posts: list[ItemId] = Field(default_factory=list, max_length=1000)
 
 
 class TypeChoice(BaseModel):
