@@ -114,12 +114,14 @@ def start_mongo(
     timeout: float = 30.0,
     env: Mapping[str, str] | None = None,
     oplog: bool = True,
+    cache_size: str | None = None,
 ) -> ServerProcess:
     """Start SecantusDB on ``port`` and wait until it answers ``ping``.
 
     ``oplog=False`` runs it standalone: no oplog, so no change streams, and one write
     less per written document; transactions, unique indexes and ``hello``'s
-    ``topologyVersion`` (``servicekit.durability``) work as before.
+    ``topologyVersion`` (``servicekit.durability``) work as before. ``cache_size`` is
+    WiredTiger's cache (``"4G"``; SecantusDB's default is 1G).
     """
     require_free_port(port)
     if storage_path != ":memory:":
@@ -130,6 +132,8 @@ def start_mongo(
     argv += ["--storage-path", storage_path]
     if not oplog:
         argv.append("--standalone")
+    if cache_size is not None:
+        argv += ["--cache-size", cache_size]
     # cwd = log_dir: secantusd-py auto-discovers ./secantusd.toml; keep it from finding one.
     log_path = _log(log_dir, "mongo", port)
     server = spawn("mongo", argv, port=port, log_path=log_path, env=env, cwd=log_path.parent)

@@ -39,6 +39,9 @@ from collabctl.service_procs import (
 )
 
 TOPIC_PARTITIONS = 3
+# WiredTiger's cache: SecantusDB's 1G default holds the working set of only ~40,000
+# employees across the services; beyond it every write evicts and re-reads pages.
+MONGO_CACHE = "4G"
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,12 @@ class Launcher:
         self._record(kafka)
         # No change streams on the stack (COLLAB_RELAY_WATCH_CHANGES=false): no oplog either.
         mongo = start_mongo(
-            ports.mongo, log_dir=p.logs, storage_path=str(p.mongo), env=env, oplog=False
+            ports.mongo,
+            log_dir=p.logs,
+            storage_path=str(p.mongo),
+            env=env,
+            oplog=False,
+            cache_size=MONGO_CACHE,
         )
         self._record(mongo)
 
