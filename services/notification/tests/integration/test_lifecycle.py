@@ -222,9 +222,11 @@ async def test_retention_prunes_old_notifications(
     old, recent = await wait_notifications(api, me, 2)
     notes = service.runtime.models["notifications"]
     now = datetime.now(UTC)
-    await notes.update_one({"_id": old["id"]}, {"$set": {"updated_at": now - timedelta(days=91)}})
     await notes.update_one(
-        {"_id": recent["id"]}, {"$set": {"updated_at": now - timedelta(days=89)}}
+        {"_id": old["id"]}, {"$set": {"last_event_at": now - timedelta(days=91)}}
+    )
+    await notes.update_one(
+        {"_id": recent["id"]}, {"$set": {"last_event_at": now - timedelta(days=89)}}
     )
     assert await prune(service.runtime.ports, now) >= 1
     assert [n["id"] for n in await api.notifications(me)] == [recent["id"]]

@@ -77,7 +77,7 @@ async def _digest_one(ports: Ports, doc: dict[str, Any], now: datetime) -> None:
         "recipient": me,
         "read": False,
         "mailed": {"$ne": True},
-        "updated_at": {"$gt": since},
+        "last_event_at": {"$gt": since},
         **hidden(preferences),
     }
     docs = await ports.models[NOTIFICATIONS].find(query).sort("seq", -1).to_list(MAX_LINES)

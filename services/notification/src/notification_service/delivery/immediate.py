@@ -29,7 +29,7 @@ def wants_mail(preferences: Preferences, doc: dict[str, Any]) -> bool:
 
 async def _mail_one(ports: Ports, doc: dict[str, Any], now: datetime) -> bool:
     me = doc["recipient"]
-    if doc["created_at"] < now - timedelta(seconds=ports.options.immediate_max_age_s):
+    if doc["last_event_at"] < now - timedelta(seconds=ports.options.immediate_max_age_s):
         return False  # the past (a rebuild, a late preference change) is not mailed
     preferences, _ = await preferences_of(ports.models, me)
     address = await ports.models[ADDRESSES].find_one({"_id": me})

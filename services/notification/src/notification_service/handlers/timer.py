@@ -20,9 +20,9 @@ CLOSING_WITHIN = timedelta(hours=24)
 
 
 async def prune(ports: Ports, now: datetime) -> int:
-    """Delete notifications without activity for longer than the retention."""
+    """Delete notifications whose last cause is older than the retention."""
     cutoff = now - timedelta(days=ports.options.retention_days)
-    result = await ports.models[NOTIFICATIONS].delete_many({"updated_at": {"$lt": cutoff}})
+    result = await ports.models[NOTIFICATIONS].delete_many({"last_event_at": {"$lt": cutoff}})
     return result.deleted_count
 
 

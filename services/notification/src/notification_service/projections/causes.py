@@ -5,9 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from collab_replicas import Replicas
-from servicekit.projection import EventContext
+from servicekit.projection import EventContext, ReadModels
 
 from notification_service.domain.notices import Cause
+
+
+def live_replicas(ctx: EventContext) -> Replicas:
+    """The replicas, always the live collections: they belong to another projection, so a
+    rebuild of this one (fresh, prefixed collections) still reads the current facts."""
+    return Replicas(ReadModels(ctx.models.db))
 
 
 def cause_of(ctx: EventContext, actor_id: str | None) -> Cause:

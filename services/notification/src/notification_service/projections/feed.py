@@ -13,11 +13,15 @@ from collab_events.feed import (
     PostPublished,
     ReactionSet,
 )
-from collab_replicas import Replicas
 from servicekit.projection import EventContext
 
 from notification_service.domain.notices import Notice, Target
-from notification_service.projections.causes import cause_of, may_read, origin_of
+from notification_service.projections.causes import (
+    cause_of,
+    live_replicas,
+    may_read,
+    origin_of,
+)
 from notification_service.projections.deferred import defer, drop, resume
 from notification_service.projections.inbox import INBOX, deliver
 from notification_service.projections.names import COMMENTS, POSTS
@@ -41,7 +45,7 @@ def _post_target(post: dict[str, Any], kind: str = "post", id_: str | None = Non
 
 
 async def _readable(ctx: EventContext, notices: list[Notice], post: dict[str, Any]) -> list[Notice]:
-    replicas = Replicas(ctx.models)
+    replicas = live_replicas(ctx)
     group, visibility = post.get("group_id"), post.get("visibility", "public")
     return [n for n in notices if await may_read(replicas, n.recipient, group, visibility)]
 

@@ -8,11 +8,11 @@ from collab_events.group import (
     GroupJoinRequestRejected,
     GroupMemberInvited,
 )
-from collab_replicas import Collections, Replicas
-from servicekit.projection import EventContext
+from collab_replicas import Collections
+from servicekit.projection import EventContext, ReadModels
 
 from notification_service.domain.notices import Notice, Target
-from notification_service.projections.causes import cause_of
+from notification_service.projections.causes import cause_of, live_replicas
 from notification_service.projections.inbox import INBOX, deliver
 
 ADMIN_ROLES = ["owner", "admin"]
@@ -25,10 +25,10 @@ def group_target(group_id: str) -> Target:
 
 async def group_admins(ctx: EventContext, group_id: str) -> list[str]:
     """The group's owners and active admins, from the replicas."""
-    facts = await Replicas(ctx.models).groups.group(group_id)
+    facts = await live_replicas(ctx).groups.group(group_id)
     owners = list(facts.owners) if facts is not None else []
     query = {"group_id": group_id, "status": "member", "role": {"$in": ADMIN_ROLES}, "active": True}
-    found = ctx.models[Collections().memberships].find(query, {"employee_id": 1})
+    found = ReadModels(ctx.models.db)[Collections().memberships].find(query, {"employee_id": 1})
     return list(dict.fromkeys([*owners, *[doc["employee_id"] async for doc in found]]))
 
 

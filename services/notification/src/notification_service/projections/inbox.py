@@ -12,13 +12,13 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from collab_replicas import Replicas
 from pymongo import ASCENDING
 from pymongo.errors import DuplicateKeyError
 from servicekit.projection import EventContext, Projection, ReadModels
 
 from notification_service.domain.catalog import CATALOG
 from notification_service.domain.notices import Notice, notification_id, worth_telling
+from notification_service.projections.causes import live_replicas
 from notification_service.projections.names import (
     ADDRESSES,
     ARTICLES,
@@ -55,7 +55,7 @@ async def index_notifications(models: ReadModels) -> None:
     await notes.create_index([("recipient", ASCENDING), ("read", ASCENDING)])
     await notes.create_index([("actor_ids", ASCENDING)])
     await notes.create_index([("mail_check", ASCENDING)], sparse=True)
-    await notes.create_index([("updated_at", ASCENDING)])
+    await notes.create_index([("last_event_at", ASCENDING)])
     await models[VOTERS].create_index([("poll_id", ASCENDING)])
     await models[POLLS].create_index([("status", ASCENDING), ("closes_at", ASCENDING)])
 
@@ -127,7 +127,7 @@ async def deliver(
     wanted = [n for n in notices if worth_telling(n)]
     if not wanted:
         return 0
-    replicas = Replicas(ctx.models)
+    replicas = live_replicas(ctx)
     actors = {n.actor_id for n in wanted if n.actor_id}
     if actors and (await replicas.people.status(next(iter(actors)))).erased:
         return 0  # an erased person is nobody's actor any more

@@ -11,12 +11,11 @@ from collab_events.news import (
     MustReadAudienceJoined,
     MustReadReminderDue,
 )
-from collab_replicas import Replicas
 from servicekit.projection import EventContext
 
 from notification_service.domain.notices import Notice, Target
 from notification_service.projections.audiences import audience_of
-from notification_service.projections.causes import cause_of, origin_of
+from notification_service.projections.causes import cause_of, live_replicas, origin_of
 from notification_service.projections.inbox import INBOX, deliver
 from notification_service.projections.names import ARTICLES
 
@@ -50,7 +49,7 @@ async def notify_must_read(event: ArticlePublished, ctx: EventContext) -> None:
     await ctx.models[ARTICLES].update_one({"_id": event.article_id}, {"$set": article}, upsert=True)
     if not event.must_read:
         return
-    readers = await Replicas(ctx.models).audience_members(audience_of(event.audience.model_dump()))
+    readers = await live_replicas(ctx).audience_members(audience_of(event.audience.model_dump()))
     key = f"must_read:{event.article_id}"
     if event.requires_reacknowledgement:
         key = f"{key}:v{event.article_version}"

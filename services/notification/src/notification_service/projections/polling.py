@@ -18,7 +18,7 @@ from servicekit.projection import EventContext
 
 from notification_service.domain.notices import Notice, Target
 from notification_service.projections.audiences import audience_of
-from notification_service.projections.causes import cause_of, origin_of
+from notification_service.projections.causes import cause_of, live_replicas, origin_of
 from notification_service.projections.inbox import INBOX, deliver
 from notification_service.projections.names import POLLS, VOTERS
 
@@ -69,7 +69,7 @@ async def notify_electorate(event: PollOpened, ctx: EventContext) -> None:
     poll = await polls.find_one({"_id": event.poll_id})
     if poll is None:
         return
-    voters = await electorate(Replicas(ctx.models), poll)
+    voters = await electorate(live_replicas(ctx), poll)
     cause, target = cause_of(ctx, poll["owner_id"]), poll_target(poll)
     key = f"poll_opened:{event.poll_id}"
     await deliver(
