@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from collab_events.feed import PostHidden, PostPublished
+from collab_events.feed import CommentAdded, PostHidden, PostPublished, ReactionSet
 from collab_events.group import (
     GroupJoinRequestApproved,
     GroupJoinRequested,
+    GroupJoinRequestRejected,
     GroupMemberInvited,
     GroupMemberRoleChanged,
 )
@@ -69,6 +70,24 @@ async def test_join_requests_reach_admins_and_answers_the_requester(
     await upstream.publish("group", f"group:{group}/member:{invitee}", invited, actor=owner)
     [invitation] = await wait_notifications(api, invitee, 1)
     assert invitation["title"].startswith("Olga O invited you to Team ")
+    declined = new_id()
+    await register(upstream, service, declined, "Dec D")
+    subject = f"group:{group}/member:{declined}"
+    await upstream.publish(
+        "group", subject, GroupJoinRequested(group_id=group, employee_id=declined), actor=declined
+    )
+    rejected = GroupJoinRequestRejected(group_id=group, employee_id=declined)
+    await upstream.publish("group", subject, rejected, actor=admin)
+    [answer] = await wait_notifications(api, declined, 1)
+    assert (
+        answer["title"].startswith("Your request to join Team ") and "declined" in answer["title"]
+    )
+
+    async def two_askers() -> bool:  # one group per group: "Ask A and Dec D asked to join"
+        [grouped] = await api.notifications(owner)
+        return grouped["actor_count"] == 2
+
+    await eventually(two_askers)
 
 
 async def test_hidden_post_tells_its_author(
@@ -171,7 +190,7 @@ async def test_polls_open_close_soon_and_publish_results(
     assert first["type"] == "poll_opened" and first["title"] == "New poll: Lunch at noon?"
     # It closes within 24 h: who has not voted yet is reminded by the timer, once.
     closing = await wait_notifications(api, abstainer, 2)
-    assert [n["type"] for n in closing] == ["poll_closing", "poll_opened"]
+    assert sorted(n["type"] for n in closing) == ["poll_closing", "poll_opened"]
     results = PollClosed(
         poll_id=poll_id,
         results=PollResults(ballots=1, abstentions=0, eligible=3),
@@ -191,3 +210,52 @@ async def test_polls_open_close_soon_and_publish_results(
 
 async def _has(collection: Any, key: str) -> bool:
     return await collection.find_one({"_id": key}) is not None
+
+
+async def test_reaction_to_a_comment_that_arrives_before_its_post(
+    api: Api, upstream: Upstream, service: RunningService
+) -> None:
+    author, commenter, fan = new_id(), new_id(), new_id()
+    for who, name in ((author, "Pia P"), (commenter, "Kai K"), (fan, "Fee F")):
+        await register(upstream, service, who, name)
+    group = await make_group(upstream, service, author, commenter, fan)
+    post_id, comment_id = new_id("p"), new_id("c")
+    # Other streams, other partitions: the reaction is applied before the post and comment.
+    early = ReactionSet(
+        post_id=post_id,
+        comment_id=comment_id,
+        employee_id=fan,
+        reaction="insightful",
+        group_id=group,
+        visibility="public",
+    )
+    await upstream.publish(
+        "feed", f"reaction:{post_id}/comment:{comment_id}/{fan}", early, actor=fan
+    )
+    deferred = service.runtime.models["deferred"]
+    await eventually(lambda: _waiting(deferred, f"post:{post_id}"))
+    post = PostPublished(post_id=post_id, author_id=author, group_id=group, visibility="public")
+    await upstream.publish("feed", f"post:{post_id}", post, actor=author)
+    comment = CommentAdded(
+        post_id=post_id,
+        comment_id=comment_id,
+        author_id=commenter,
+        post_author_id=author,
+        group_id=group,
+        visibility="public",
+    )
+    await upstream.publish("feed", f"comment:{comment_id}", comment, actor=commenter)
+    reactions = await wait_notifications(api, commenter, 1, type="reaction")
+    assert reactions[0]["title"] == "Fee F reacted to your comment"
+    assert reactions[0]["target"] == {"kind": "comment", "id": comment_id}
+    assert (
+        await deferred.count_documents(
+            {"waits_for": {"$in": [f"post:{post_id}", f"comment:{comment_id}"]}}
+        )
+        == 0
+    )
+    assert [n["type"] for n in await api.notifications(author)] == ["comment_on_post"]
+
+
+async def _waiting(collection: Any, key: str) -> bool:
+    return await collection.count_documents({"waits_for": key}) > 0
