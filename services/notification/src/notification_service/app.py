@@ -19,7 +19,6 @@ from notification_service.delivery.smtp import smtp_sender
 from notification_service.handlers.timer import run_timer
 from notification_service.ports import Ports
 from notification_service.projections import PROJECTIONS
-from notification_service.projections.inbox import WINDOW_S
 
 DESCRIPTION = (
     "Notifications: an in-app centre with grouping and 'why did I get this', preferences per "
@@ -30,7 +29,6 @@ DESCRIPTION = (
 
 def build_ports(runtime: ServiceRuntime, options: NotificationOptions) -> Ports:
     """The event store, read models, replicas and options in the service's database."""
-    WINDOW_S["value"] = options.group_window_s
     return Ports(
         store=runtime.store,
         models=runtime.models,

@@ -22,8 +22,6 @@ class NotificationOptions(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="COLLAB_NOTIFICATION_", extra="ignore")
 
     environment: str = Field(default="development", validation_alias="COLLAB_ENVIRONMENT")
-    # Notices of one type about one target within this window form one group.
-    group_window_s: int = Field(default=86_400, ge=60, le=30 * 86_400)
     # A keep-alive comment goes out on a quiet notification stream this often.
     stream_heartbeat_s: float = Field(default=15.0, gt=0, le=300)
     retention_days: int = Field(default=90, ge=1, le=3650)

@@ -17,6 +17,11 @@ class TypeRule:
     email: bool = False  # the default of the e-mail channel (in-app is always on by default)
 
 
+# Notices of one grouped type about one target within one such window (by the causes'
+# times, so a replay groups the same way) form one notification. A constant, not a
+# setting: changing it would regroup what is stored.
+GROUP_WINDOW_S = 86_400
+
 CATALOG: dict[NotificationType, TypeRule] = {
     "mention": TypeRule("Someone mentioned you in a post or comment you can read.", email=True),
     "comment_on_post": TypeRule("Someone commented on your post.", grouped=True),

@@ -16,7 +16,7 @@ from pymongo import ASCENDING
 from pymongo.errors import DuplicateKeyError
 from servicekit.projection import EventContext, Projection, ReadModels
 
-from notification_service.domain.catalog import CATALOG
+from notification_service.domain.catalog import CATALOG, GROUP_WINDOW_S
 from notification_service.domain.notices import Notice, notification_id, worth_telling
 from notification_service.projections.causes import live_replicas
 from notification_service.projections.names import (
@@ -34,7 +34,6 @@ INBOX = Projection(
     sources=("profile", "group", "feed", "news", "polling"),
     collections=(NOTIFICATIONS, POSTS, COMMENTS, ARTICLES, POLLS, VOTERS, ADDRESSES),
 )
-WINDOW_S = {"value": 86_400}  # set by the composition root (NotificationOptions.group_window_s)
 
 
 def stamp(moment: datetime) -> str:
@@ -77,7 +76,7 @@ def _fields(notice: Notice, nid: str, now: datetime) -> dict[str, Any]:
 
 def single_doc(notice: Notice, now: datetime, nid: str | None = None) -> dict[str, Any]:
     """The document of a notification of one cause."""
-    nid = nid or notification_id(notice, WINDOW_S["value"])
+    nid = nid or notification_id(notice, GROUP_WINDOW_S)
     actor = notice.actor_id
     return {
         "_id": nid,
@@ -135,9 +134,8 @@ async def deliver(
         inactive = await replicas.people.inactive({n.recipient for n in wanted})
         wanted = [n for n in wanted if n.recipient not in inactive]
     now = datetime.now(UTC)
-    window = WINDOW_S["value"]
     for notice in wanted:
-        nid = notification_id(notice, window)
+        nid = notification_id(notice, GROUP_WINDOW_S)
         if CATALOG[notice.type].grouped:
             await _grouped(ctx.models, notice, nid, now)
         else:

@@ -46,7 +46,8 @@ async def my_notifications(
     if unread is not None:
         query["read"] = not unread
     if type_ is not None:
-        query["type"] = type_ if type_ not in query.get("type", {}).get("$nin", []) else {"$in": []}
+        turned_off = query.pop("type", {}).get("$nin", [])
+        query["type"] = {"$in": []} if type_ in turned_off else type_  # off in-app: none
     found = models[NOTIFICATIONS].find(query).sort("seq", -1).limit(limit + 1)
     docs = await found.to_list(limit + 1)
     more = len(docs) > limit
