@@ -73,6 +73,34 @@ async def test_a_duplicate_key_not_at_the_version_fails_the_flush(mongo_db) -> N
         await writes.flush()
 
 
+async def test_a_first_version_is_inserted_and_settled_like_a_guarded_replace(mongo_db) -> None:
+    people = mongo_db["people"]
+    await people.insert_one({"_id": "e-2", "name": "Ben", "_v": 3})  # later versions applied
+    await people.insert_one({"_id": "e-3", "name": "stale", "_v": 0})  # older than version 1
+    writes = WriteBatch()
+    writes.insert_first_version(people, "e-1", {"name": "Anna"})
+    writes.insert_first_version(people, "e-2", {"name": "replayed"})  # redelivery: no effect
+    writes.insert_first_version(people, "e-3", {"name": "Cleo"})  # replaced, guard passes
+    writes.insert_first_version(people, "e-4", {"name": "Dan"})  # the bulk goes on after
+    await writes.flush()
+    assert [d async for d in people.find({}, sort=[("_id", 1)])] == [
+        {"_id": "e-1", "name": "Anna", "_v": 1},
+        {"_id": "e-2", "name": "Ben", "_v": 3},
+        {"_id": "e-3", "name": "Cleo", "_v": 1},
+        {"_id": "e-4", "name": "Dan", "_v": 1},
+    ]
+
+
+async def test_a_first_version_meeting_another_unique_key_fails_the_flush(mongo_db) -> None:
+    people = mongo_db["people"]
+    await people.create_index("email", unique=True)
+    await people.insert_one({"_id": "e-1", "email": "a@example.com", "_v": 1})
+    writes = WriteBatch()
+    writes.insert_first_version(people, "e-2", {"email": "a@example.com"})
+    with pytest.raises(GuardedWriteFailed, match="people/e-2"):
+        await writes.flush()
+
+
 async def test_a_handler_that_is_not_batched_reads_what_came_before(mongo_db) -> None:
     """Batched writes are sent before a handler that reads, so it sees them."""
     projection = Projection(name="mixed", sources=("sample",), collections=("tallies",))

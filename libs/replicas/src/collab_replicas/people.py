@@ -62,7 +62,7 @@ def register_people(
         doc = {**person_fields(event.profile, ctx.envelope.time), "active": True}
         if ctx.version == 1:  # nothing before it: no tombstone to respect, no status changes
             people = ctx.models[mount.collection]
-            ctx.writes.replace_if_newer(people, event.employee_id, ctx.version, doc)
+            ctx.writes.insert_first_version(people, event.employee_id, doc)
             return
 
         def write(key: str, version: int, people: AsyncCollection[Doc]) -> Awaitable[bool]:

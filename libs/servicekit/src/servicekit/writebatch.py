@@ -34,6 +34,7 @@ class Queued:
     op: Operation
     key: Any
     version: int | None  # None: a natural-key insert, whose duplicate is the proof
+    retry: Operation | None = None  # what to try alone after a duplicate key (default: op)
 
 
 class WriteBatch:
@@ -73,6 +74,18 @@ class WriteBatch:
         replacement = {**doc, "_id": key, VERSION: version}
         op = ReplaceOne(older_than(key, version), replacement, upsert=True)
         self._queue(collection, Queued(op, key, version))
+
+    def insert_first_version(self, collection: AsyncCollection[Doc], key: Any, doc: Doc) -> None:
+        """Queue the document a stream's first version creates: ``replace_if_newer`` at 1.
+
+        Sent as an insert, which SecantusDB writes at about half the cost of a guarded
+        upsert (nothing to look up first); a duplicate key is settled as the guarded
+        replace would be: a no-op when the document is at version 1 or newer, else the
+        guarded replace is tried alone.
+        """
+        replacement = {**doc, "_id": key, VERSION: 1}
+        guarded = ReplaceOne(older_than(key, 1), replacement, upsert=True)
+        self._queue(collection, Queued(InsertOne(replacement), key, 1, retry=guarded))
 
     def insert_if_absent(self, collection: AsyncCollection[Doc], doc: Doc) -> None:
         """Queue inserting ``doc`` under its natural ``_id``; an existing one is left as it is."""
@@ -119,7 +132,7 @@ async def _settle_duplicate(collection: AsyncCollection[Doc], queued: Queued) ->
         if await is_applied(collection, queued.key, queued.version):
             return
         try:
-            await collection.bulk_write([queued.op], ordered=True)
+            await collection.bulk_write([queued.retry or queued.op], ordered=True)
             return
         except BulkWriteError as exc:
             if exc.details["writeErrors"][0].get("code") != DUPLICATE_KEY:

@@ -135,7 +135,11 @@ async def add_employee_to_directory(event: EmployeeRegistered, ctx: EventContext
     entry = directory_entry(
         event.employee_id, set_fields(event.profile), active=True, created=at, modified=at
     )
-    ctx.writes.replace_if_newer(ctx.models[COLLECTION], event.employee_id, ctx.version, entry)
+    directory = ctx.models[COLLECTION]
+    if ctx.version == 1:  # the common case, a new stream: an insert costs half
+        ctx.writes.insert_first_version(directory, event.employee_id, entry)
+    else:
+        ctx.writes.replace_if_newer(directory, event.employee_id, ctx.version, entry)
 
 
 @DIRECTORY.on(EmployeeProfileUpdated)
