@@ -25,6 +25,7 @@ Place = Literal["public", "private", "secret", "profile"]
 ReactionType = Literal["like", "celebrate", "support", "insightful", "curious"]
 _ID = Field(min_length=1, max_length=64)
 MAX_POST_TEXT, MAX_COMMENT_TEXT, MAX_LINKS, MAX_MENTIONS, MAX_TOPICS = 10_000, 5_000, 5, 50, 30
+MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES = 10, 25 * 1024 * 1024
 VISIBILITY_RULE = (
     "The visibility of the place when the event was written. 'profile' (an employee's own "
     "profile) and 'public' (a public group): any active employee may read it. 'private' and "
@@ -45,13 +46,30 @@ class Link(BaseModel):
     title: str = Field(default="", max_length=200)
 
 
+class Attachment(BaseModel):
+    """A verified file of a post in the feed's object storage (bytes never travel in events).
+
+    ``content_type`` is what the feed detected from the stored bytes, not what the client
+    declared; ``preview`` says whether an image thumbnail is stored beside it.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    attachment_id: str = Field(min_length=1, max_length=64)
+    name: str = Field(default="", max_length=255)
+    content_type: str = Field(min_length=1, max_length=100)
+    size: int = Field(ge=1, le=MAX_ATTACHMENT_BYTES)
+    preview: bool = False
+
+
 class PostContent(BaseModel):
-    """What the author wrote; erasure blanks it to ``{}`` (empty text, no links)."""
+    """What the author wrote; erasure blanks it to ``{}`` (no text, links or attachments)."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     text: str = Field(default="", max_length=MAX_POST_TEXT)
     links: list[Link] = Field(default_factory=list, max_length=MAX_LINKS)
+    attachments: list[Attachment] = Field(default_factory=list, max_length=MAX_ATTACHMENTS)
 
 
 class CommentContent(BaseModel):
@@ -142,6 +160,8 @@ class PostDeleted(_FeedEvent):
     author_id: str = _ID
     deleted_by: str | None = Field(default=None, min_length=1, max_length=64)
     reason: Literal["author", "moderator", "admin", "erased"] = "author"
+    # Ids of the post's attachments: the feed deletes their stored files with the post.
+    attachments: list[str] = Field(default_factory=list, max_length=MAX_ATTACHMENTS)
 
     @classmethod
     def example(cls) -> PostDeleted:

@@ -8,7 +8,8 @@ feed's replicas consume, and waits until the feed has seen them.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -33,8 +34,11 @@ from collab_events.profile import (
 )
 from cryptography.hazmat.primitives import serialization
 from feed_service.app import definition
+from feed_service.config import FeedSettings
 from pymongo import AsyncMongoClient
 from servicekit.auth import mint_token
+from servicekit.embedded import free_port
+from servicekit.seaweed import start_seaweed
 from servicekit.testing.kafka import eventually
 from servicekit.testing.service import RunningService, running_service, service_settings
 
@@ -172,9 +176,30 @@ class World:
         await self.until("memberships", {"_id": f"{group_id}/{employee_id}", "status": "left"})
 
 
+ATTACHMENT_BUCKET = "feed-attachments"
+
+
+@pytest.fixture(scope="session")
+def s3_url(tmp_path_factory: pytest.TempPathFactory, test_log_dir: Path) -> Iterator[str]:
+    """A real S3 server (SeaweedFS, as ``collabctl up`` runs it) with the attachment bucket."""
+    data = tmp_path_factory.mktemp("seaweed")
+    server = start_seaweed(
+        free_port(), data_root=data, log_dir=test_log_dir, buckets=(ATTACHMENT_BUCKET,)
+    )
+    try:
+        yield f"http://127.0.0.1:{server.port}"
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def feed_settings(s3_url: str) -> FeedSettings:
+    return FeedSettings(s3_endpoint=s3_url, s3_bucket=ATTACHMENT_BUCKET)
+
+
 @pytest_asyncio.fixture(loop_scope="session", scope="module")
 async def service(
-    mongo_url: str, kafka_bootstrap: str, jwt_keys: tuple[str, str]
+    mongo_url: str, kafka_bootstrap: str, jwt_keys: tuple[str, str], feed_settings: FeedSettings
 ) -> AsyncIterator[RunningService]:
     database, prefix = f"t_{uuid.uuid4().hex[:12]}", f"t{uuid.uuid4().hex[:8]}."
     settings = service_settings(
@@ -186,7 +211,7 @@ async def service(
         public_key=jwt_keys[1],
     )
     try:
-        async with running_service(settings, definition()) as running:
+        async with running_service(settings, definition(feed_settings)) as running:
             yield running
     finally:
         client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url)

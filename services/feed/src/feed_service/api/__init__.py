@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from feed_service.api import comments, home, listings, moderation, posts, reactions
+from feed_service.api import (
+    attachments,
+    comments,
+    home,
+    listings,
+    moderation,
+    posts,
+    reactions,
+)
 
 ROUTERS = (
     posts.router,
@@ -11,6 +19,7 @@ ROUTERS = (
     listings.router,
     home.router,
     moderation.router,
+    attachments.router,
 )
 
 __all__ = ["ROUTERS"]

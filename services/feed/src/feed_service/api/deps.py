@@ -33,7 +33,7 @@ def _ports(request: Request) -> Ports:
 
 def _reader(request: Request, caller: Annotated[Caller, Depends(_caller)]) -> PostReader:
     models: ReadModels = request.app.state.runtime.models
-    return PostReader(models, caller, datetime.now(UTC))
+    return PostReader(models, caller, datetime.now(UTC), _ports(request).attachments)
 
 
 CurrentCaller = Annotated[Caller, Depends(_caller)]

@@ -18,6 +18,11 @@ CATALOG = ProblemCatalog(
         errors.GroupArchived: ProblemType(409, "group-archived", "Group archived"),
         errors.TooManyPins: ProblemType(409, "too-many-pins", "Too many pinned posts"),
         errors.ReplyToReply: ProblemType(422, "reply-to-reply", "Replies go one level deep"),
+        errors.AttachmentNotFound: ProblemType(404, "attachment-not-found", "Attachment not found"),
+        errors.AttachmentRejected: ProblemType(
+            422, "attachment-rejected", "Attachment not verified"
+        ),
+        errors.TooManyAttachments: ProblemType(422, "too-many-attachments", "Too many attachments"),
     },
 )
 DomainRoute = CATALOG.route_class

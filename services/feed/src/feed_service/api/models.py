@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from collab_events.feed import MAX_COMMENT_TEXT, MAX_LINKS, MAX_POST_TEXT, Link, ReactionType
+from collab_events.feed import (
+    MAX_ATTACHMENTS,
+    MAX_COMMENT_TEXT,
+    MAX_LINKS,
+    MAX_POST_TEXT,
+    Link,
+    ReactionType,
+)
 from collab_events.ids import ID_PATTERN
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 PostText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_POST_TEXT)]
 CommentText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_COMMENT_TEXT)]
+AttachmentIds = Annotated[
+    list[Annotated[str, StringConstraints(pattern=ID_PATTERN)]],
+    Field(max_length=MAX_ATTACHMENTS, description="Ids from POST /v1/attachments, in order."),
+]
 Url = Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://[^\x00-\x20\x7f]+$")]
 
 
@@ -34,15 +45,17 @@ class NewPost(BaseModel):
     group_id: Annotated[str, StringConstraints(pattern=ID_PATTERN)] | None = None
     text: PostText
     links: list[LinkIn] = Field(default_factory=list, max_length=MAX_LINKS)
+    attachments: AttachmentIds = Field(default_factory=list)
 
 
 class PostChanges(BaseModel):
-    """Body of PATCH /v1/posts/{id}: the complete new text and links."""
+    """Body of PATCH /v1/posts/{id}: the complete new text, links and attachments."""
 
     model_config = ConfigDict(extra="forbid")
 
     text: PostText
     links: list[LinkIn] = Field(default_factory=list, max_length=MAX_LINKS)
+    attachments: AttachmentIds = Field(default_factory=list)
 
 
 class NewComment(BaseModel):

@@ -24,11 +24,13 @@ from feed_service.api.errors import DomainRoute, raises
 from feed_service.api.models import CommandResult, NewPost, PostChanges, links_of
 from feed_service.domain.commands import DeletePost, EditPost, PublishPost
 from feed_service.domain.errors import (
+    AttachmentRejected,
     GroupArchived,
     GroupNotFound,
     MembersOnly,
     NotAllowed,
     PostNotFound,
+    TooManyAttachments,
 )
 from feed_service.handlers import posts as handle
 from feed_service.queries.posts import get_post, post_history
@@ -40,7 +42,13 @@ POST_NAMESPACE = uuid.UUID("0b8f6a52-3c1d-4e7a-9f25-6d4c8e1a7b30")
 router = APIRouter(prefix="/v1/posts", tags=["posts"], route_class=DomainRoute)
 
 
-@router.post("", status_code=201, responses=raises(GroupNotFound, MembersOnly, GroupArchived))
+@router.post(
+    "",
+    status_code=201,
+    responses=raises(
+        GroupNotFound, MembersOnly, GroupArchived, AttachmentRejected, TooManyAttachments
+    ),
+)
 async def publish_post(
     body: NewPost,
     response: Response,
@@ -50,7 +58,8 @@ async def publish_post(
 ) -> CommandResult:
     """Post in a group (its active members) or on your own profile (every employee reads it)."""
     post_id = new_id(POST_NAMESPACE, caller, idempotency_key)
-    command = PublishPost(post_id, caller, body.group_id, body.text, links_of(body.links))
+    links, files = links_of(body.links), tuple(body.attachments)
+    command = PublishPost(post_id, caller, body.group_id, body.text, links, files)
     result = await handle.publish(ports, command)
     command_headers(response, result)
     response.headers["Location"] = f"/v1/posts/{post_id}"
@@ -76,7 +85,12 @@ async def read_post(post_id: PostId, response: Response, reader: Reader) -> Post
     return view
 
 
-@router.patch("/{post_id}", responses=raises(PostNotFound, NotAllowed, GroupArchived))
+@router.patch(
+    "/{post_id}",
+    responses=raises(
+        PostNotFound, NotAllowed, GroupArchived, AttachmentRejected, TooManyAttachments
+    ),
+)
 async def edit_post(
     post_id: PostId,
     body: PostChanges,
@@ -86,7 +100,8 @@ async def edit_post(
     ports: PortsDep,
 ) -> CommandResult:
     """Replace the text and links (the author); every version stays in the history."""
-    command = EditPost(post_id, caller, body.text, links_of(body.links))
+    files = tuple(body.attachments)
+    command = EditPost(post_id, caller, body.text, links_of(body.links), files)
     result = await handle.edit(ports, command, expected=expected)
     command_headers(response, result)
     return CommandResult(id=post_id, version=result.version)

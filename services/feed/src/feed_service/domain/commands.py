@@ -19,6 +19,7 @@ class PublishPost:
     group_id: str | None
     text: str
     links: tuple[Link, ...] = ()
+    attachments: tuple[str, ...] = ()  # ids of the caller's uploads, in display order
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,7 @@ class EditPost:
     caller: Caller
     text: str
     links: tuple[Link, ...] = ()
+    attachments: tuple[str, ...] = ()  # kept and new attachment ids, in display order
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,3 +59,21 @@ class ReplyToReply(DomainError):
     """Replies go one level deep: the parent must be a top-level comment."""
 
     detail = "You can only reply to a top-level comment."
+
+
+class AttachmentNotFound(DomainError):
+    """No such attachment, or not the caller's to use (uploads are their uploader's)."""
+
+    detail = "Attachment not found."
+
+
+class AttachmentRejected(DomainError):
+    """The stored file is missing, too large, or its content is not of the declared type."""
+
+    detail = "The attachment could not be verified."
+
+
+class TooManyAttachments(DomainError):
+    """A post holds at most MAX_ATTACHMENTS files."""
+
+    detail = "A post holds at most 10 attachments."

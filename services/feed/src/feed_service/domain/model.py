@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from collab_events.feed import CommentContent, Place, PostContent, ReactionSet, ReactionType
+from collab_events.feed import (
+    Attachment,
+    CommentContent,
+    Place,
+    PostContent,
+    ReactionSet,
+    ReactionType,
+)
 
 MODERATOR_ROLES = frozenset({"owner", "admin", "moderator"})
 
@@ -42,11 +49,12 @@ NOWHERE = PlaceView(visible=False, readable=False, postable=False)
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """Text ready to store: resolved mentions as ``@{id}`` markers, their ids, folded topics."""
+    """Text ready to store: mention markers, their ids, folded topics, verified attachments."""
 
     text: str
     mentions: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from collab_events.feed import PostContent, PostDeleted, PostEdited, PostPublished
 from servicekit.commands import NO_CHANGE, Decision
@@ -18,6 +19,11 @@ from feed_service.domain.commands import DeletePost, EditPost, PublishPost
 from feed_service.domain.errors import GroupNotFound, NotAllowed
 from feed_service.domain.model import Draft, PlaceView, PostState
 from feed_service.domain.streams import post_subject
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from collab_events.feed import Link
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +51,7 @@ def decide_publish(command: PublishPost, ctx: PostContext) -> Decision:
         group_id=command.group_id,
         profile_id=None if in_group else me,
         visibility=ctx.place.visibility if in_group else "profile",
-        content=PostContent(text=draft.text, links=list(command.links)),
+        content=_content(draft, command.links),
         mentions=list(draft.mentions),
         topics=list(draft.topics),
     )
@@ -59,7 +65,7 @@ def decide_edit(command: EditPost, ctx: PostContext) -> Decision:
         raise NotAllowed("Only the author may edit a post.")
     ensure_writable(ctx.place)
     draft = ctx.draft or Draft(command.text)
-    content = PostContent(text=draft.text, links=list(command.links))
+    content = _content(draft, command.links)
     if content == ctx.post.content:
         return NO_CHANGE
     event = PostEdited(
@@ -82,6 +88,11 @@ def decide_delete(command: DeletePost, ctx: PostContext) -> Decision:
         author_id=ctx.post.author_id,
         deleted_by=command.caller.employee_id,
         reason=role,
+        attachments=[a.attachment_id for a in ctx.post.content.attachments],
         **where(ctx.post, ctx.place),
     )
     return Decision.of(post_subject(command.post_id), event)
+
+
+def _content(draft: Draft, links: Sequence[Link]) -> PostContent:
+    return PostContent(text=draft.text, links=list(links), attachments=list(draft.attachments))

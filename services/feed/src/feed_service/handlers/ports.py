@@ -10,6 +10,7 @@ from typing import Protocol
 from servicekit.streams import EventStorePort
 
 from feed_service.domain.model import Caller, PlaceView
+from feed_service.storage import AttachmentStore
 
 
 class Places(Protocol):
@@ -35,8 +36,9 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True, slots=True)
 class Ports:
-    """The event store (the source of truth), the replicas' facts and a clock."""
+    """The event store (the source of truth), the replicas' facts, a clock, attachments."""
 
     store: EventStorePort
     places: Places
     now: Callable[[], datetime] = utc_now
+    attachments: AttachmentStore | None = None  # None: no object storage, no attachments

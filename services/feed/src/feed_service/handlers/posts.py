@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import TypeVar
 
 from servicekit.commands import CommandHandler, CommandResult, Decision, Loaded, execute, load_state
@@ -13,6 +14,7 @@ from feed_service.domain.commands import DeletePost, EditPost, PublishPost
 from feed_service.domain.model import Caller, Draft
 from feed_service.domain.posts import PostContext
 from feed_service.domain.streams import POST, post_subject
+from feed_service.handlers.attachments import take
 from feed_service.handlers.drafts import compose
 from feed_service.handlers.ports import Ports
 
@@ -21,14 +23,25 @@ C = TypeVar("C", PublishPost, EditPost, DeletePost)
 
 async def publish(ports: Ports, command: PublishPost) -> CommandResult:
     """Publish a post in a group or on the caller's profile (a retry publishes nothing)."""
+    post, _ = await load_state(ports.store, post_subject(command.post_id), POST)
+    if post.exists:  # a retry: its uploads were verified (and the post holds them) before
+        return await _run(ports, command, rules.decide_publish, None, None)
     draft = await compose(ports.places, command.text)
-    return await _run(ports, command, rules.decide_publish, None, draft)
+    files = await take(ports.attachments, command.caller, command.attachments, now=ports.now())
+    return await _run(ports, command, rules.decide_publish, None, replace(draft, attachments=files))
 
 
 async def edit(ports: Ports, command: EditPost, *, expected: int | None = None) -> CommandResult:
     """Replace the post's content (author only); honours If-Match."""
+    post, _ = await load_state(ports.store, post_subject(command.post_id), POST)
     draft = await compose(ports.places, command.text)
-    return await _run(ports, command, rules.decide_edit, expected, draft)
+    kept = post.content.attachments if post.author_id == command.caller.employee_id else []
+    files = await take(
+        ports.attachments, command.caller, command.attachments, kept, now=ports.now()
+    )
+    return await _run(
+        ports, command, rules.decide_edit, expected, replace(draft, attachments=files)
+    )
 
 
 async def delete(

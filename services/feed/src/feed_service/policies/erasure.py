@@ -40,7 +40,14 @@ def _delete_post(subject: str, post: PostState) -> Decision:
     if not post.live:
         return NO_CHANGE
     post_id = subject.removeprefix("post:")
-    event = PostDeleted(post_id=post_id, author_id=post.author_id, reason="erased", **where(post))
+    attachments = [a.attachment_id for a in post.content.attachments]
+    event = PostDeleted(
+        post_id=post_id,
+        author_id=post.author_id,
+        reason="erased",
+        attachments=attachments,
+        **where(post),
+    )
     return Decision.of(subject, event)
 
 

@@ -28,6 +28,7 @@ def _content(event: PostPublished | PostEdited) -> Doc:
     return {
         "text": event.content.text,
         "links": [link.model_dump() for link in event.content.links],
+        "attachments": [a.model_dump() for a in event.content.attachments],
         "mentions": list(event.mentions),
         "topics": list(event.topics),
         "visibility": event.visibility,

@@ -19,11 +19,13 @@ from collab_events.group import GroupMemberJoined, GroupMemberLeft, GroupMemberR
 from collab_events.profile import EmployeeFollowed, EmployeeUnfollowed
 from servicekit.projection import EventContext, Projection, ReadModels
 
+from feed_service.config import FeedSettings
 from feed_service.projections.feed import sort_key
 from feed_service.projections.names import FOLLOWS, MEMBERSHIPS, POSTS, TIMELINE
 
 Doc = dict[str, Any]
-LARGE_GROUP = 5000  # members; above it a group's posts are merged at read time
+# Members; above it a group's posts are merged at read time (COLLAB_FEED_LARGE_GROUP).
+LARGE_GROUP = FeedSettings().large_group
 BACKFILL = 20  # recent posts a join or follow brings into the home feed
 
 TIMELINES = Projection(

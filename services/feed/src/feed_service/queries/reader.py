@@ -10,6 +10,7 @@ from servicekit.projection import ReadModels
 
 from feed_service.domain.model import Caller, PlaceView
 from feed_service.projections.names import PINS, POSTS
+from feed_service.queries.attachments import attachment_views
 from feed_service.queries.enrich import (
     Names,
     active_pins,
@@ -19,6 +20,7 @@ from feed_service.queries.enrich import (
 )
 from feed_service.queries.places import PlaceCache, ReplicaPlaces
 from feed_service.queries.views import LinkView, PostView, Reactions
+from feed_service.storage import AttachmentStore
 
 Doc = dict[str, Any]
 BATCH, MAX_SCAN = 50, 1000  # a filtered list reads at most MAX_SCAN documents per page
@@ -27,8 +29,14 @@ BATCH, MAX_SCAN = 50, 1000  # a filtered list reads at most MAX_SCAN documents p
 class PostReader:
     """One request's reads of posts as ``caller``: access from the replicas, cached."""
 
-    def __init__(self, models: ReadModels, caller: Caller, now: datetime) -> None:
-        self.models, self.caller, self.now = models, caller, now
+    def __init__(
+        self,
+        models: ReadModels,
+        caller: Caller,
+        now: datetime,
+        files: AttachmentStore | None = None,
+    ) -> None:
+        self.models, self.caller, self.now, self.files = models, caller, now, files
         self.places = PlaceCache(ReplicaPlaces(models), caller)
         self.replicas = self.places.places.replicas
 
@@ -74,7 +82,10 @@ class PostReader:
         reactions = await reactions_for(self.models, ids, self.caller.employee_id)
         comments = await comment_counts(self.models, "post_id", ids)
         pins = await self._pins({d["group_id"] for d in docs if d.get("group_id")})
-        return [_view(d, names, reactions[d["_id"]], comments[d["_id"]], pins) for d in docs]
+        views = [_view(d, names, reactions[d["_id"]], comments[d["_id"]], pins) for d in docs]
+        for view, doc in zip(views, docs, strict=True):
+            view.attachments = attachment_views(doc, self.files)
+        return views
 
     async def _pins(self, group_ids: set[str]) -> dict[str, Doc]:
         found: dict[str, Doc] = {}

@@ -30,6 +30,33 @@ class LinkView(BaseModel):
     title: str
 
 
+class AttachmentView(BaseModel):
+    """A file of a post: the type detected from its content; an image's thumbnail URL.
+
+    ``preview_url`` is short-lived and signed; the file itself is handed out by
+    ``GET /v1/posts/{id}/attachments/{attachment_id}``.
+    """
+
+    id: str
+    name: str
+    content_type: str
+    size: int
+    preview_url: str | None
+
+
+class AttachmentDownload(BaseModel):
+    """A short-lived signed URL of one attachment (and of its preview, for images)."""
+
+    id: str
+    post_id: str
+    name: str
+    content_type: str
+    size: int
+    url: str
+    preview_url: str | None
+    expires_at: datetime
+
+
 class ReactionCounts(BaseModel):
     """How many people reacted with each type."""
 
@@ -65,6 +92,7 @@ class PostView(BaseModel):
     visibility: Place
     text: str
     links: list[LinkView]
+    attachments: list[AttachmentView] = []
     mentions: list[Mention]
     topics: list[str]
     created_at: datetime
