@@ -32,6 +32,9 @@ class NotificationOptions(BaseSettings):
     # A notification older than this is never mailed on its own (a rebuild or a late
     # preference change does not mail the past).
     immediate_max_age_s: int = Field(default=86_400, ge=1)
+    # Queue keys are taken just before their entries are written; the mailer moves its
+    # persisted read mark past a key only this long after the key was handed out.
+    mail_queue_settle_s: float = Field(default=60.0, gt=0)
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(default=8025, ge=1, le=65535)
     smtp_starttls: bool = False

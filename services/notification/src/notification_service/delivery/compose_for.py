@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from collab_replicas import Replicas
+from collab_replicas import Person, Replicas
 
 from notification_service.config import NotificationOptions
 from notification_service.delivery.compose import Line, Mail, digest_subject, message_id
@@ -29,11 +29,21 @@ async def compose(
     employee_id: str,
     docs: Sequence[dict[str, Any]],
     digest: bool,
+    people: Mapping[str, Person] | None = None,
 ) -> Mail:
-    """One mail: a single notification (its title as the subject) or a digest."""
-    person = await replicas.people.person(employee_id)
+    """One mail: a single notification (its title as the subject) or a digest.
+
+    ``people``: the recipient and actors read already (a batch of mails reads them once).
+    """
+    if people is not None and employee_id in people:
+        person: Person | None = people[employee_id]
+    else:
+        person = await replicas.people.person(employee_id)
     language = language_of(person.locale if person else None)
-    seen = await views(replicas, employee_id, docs)
+    known = dict(people or {})
+    if person is not None:
+        known[employee_id] = person
+    seen = await views(replicas, employee_id, docs, people=known)
     lines = tuple(Line(v.title, f"{options.app_url}{v.link}") for v in seen)
     subject = digest_subject(len(lines), language) if digest else lines[0].title
     kind = "all" if digest else seen[0].type

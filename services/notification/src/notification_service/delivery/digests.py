@@ -56,13 +56,13 @@ async def _since(ports: Ports, employee_id: str, now: datetime, period: timedelt
     return last[0]["created_at"] if last else now - period
 
 
-async def _digest_one(ports: Ports, doc: dict[str, Any], now: datetime) -> None:
+async def _digest_one(ports: Ports, doc: dict[str, Any], now: datetime) -> dict[str, Any] | None:
     me, preferences = doc["_id"], Preferences.model_validate(doc)
     person = await ports.replicas.people.person(me)
     key = period_due(preferences, local_time(now, person.timezone if person else None))
     mail_id = f"digest:{me}:{key}"
     if key is None or await ports.models[MAILS].find_one({"_id": mail_id}, {"_id": 1}):
-        return
+        return None
     base = {
         "_id": mail_id,
         "employee_id": me,
@@ -83,7 +83,7 @@ async def _digest_one(ports: Ports, doc: dict[str, Any], now: datetime) -> None:
     docs = await ports.models[NOTIFICATIONS].find(query).sort("seq", -1).to_list(MAX_LINES)
     if not docs or address is None or (person is not None and not person.active):
         await outbox.claim(ports.models, {**base, "state": "empty", "notification_ids": []})
-        return
+        return None
     mail = await compose(
         ports.replicas,
         ports.options,
@@ -94,13 +94,15 @@ async def _digest_one(ports: Ports, doc: dict[str, Any], now: datetime) -> None:
         digest=True,
     )
     ids = [d["_id"] for d in docs]
-    await outbox.claim(
-        ports.models, {**base, "state": "pending", "notification_ids": ids, **as_doc(mail)}
-    )
+    record = {**base, "state": "pending", "notification_ids": ids, **as_doc(mail)}
+    return record if await outbox.claim(ports.models, record) else None
 
 
-async def queue_digests(ports: Ports, now: datetime) -> None:
-    """Compose every digest that is due now."""
+async def queue_digests(ports: Ports, now: datetime) -> list[dict[str, Any]]:
+    """Compose every digest that is due now; the mail records claimed (the caller sends them)."""
     found = ports.models[PREFERENCES].find({"digest": {"$in": ["daily", "weekly"]}})
+    claimed = []
     async for doc in found:
-        await _digest_one(ports, doc, now)
+        if (record := await _digest_one(ports, doc, now)) is not None:
+            claimed.append(record)
+    return claimed

@@ -47,9 +47,13 @@ class Mailer:
     async def tick(self, now: datetime | None = None) -> int:
         """Queue what became due and send it; how many mails were sent."""
         now = now or datetime.now(UTC)
-        await queue_immediate(self.ports, now)
-        await queue_digests(self.ports, now)
-        return await self.send_due(now)
+        # What is composed now is sent now: the outbox is only asked for the exceptions.
+        claimed = await queue_immediate(self.ports, now)
+        claimed += await queue_digests(self.ports, now)
+        sent = 0
+        for doc in claimed:
+            sent += await self._attempt(doc, now)
+        return sent + await self.send_due(now)
 
     async def send_due(self, now: datetime) -> int:
         """Try every due mail once."""

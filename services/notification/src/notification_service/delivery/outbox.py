@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pymongo import ASCENDING
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 from servicekit.projection import ReadModels
 
 from notification_service.projections.names import MAILS
@@ -36,19 +36,38 @@ async def claim(models: ReadModels, doc: dict[str, Any]) -> bool:
     return True
 
 
+async def claim_many(models: ReadModels, docs: list[dict[str, Any]]) -> set[str]:
+    """Record composed mails as pending in one bulk; the ids that were new (never twice)."""
+    if not docs:
+        return set()
+    try:
+        await models[MAILS].insert_many(docs, ordered=False)
+    except BulkWriteError as error:
+        failed = error.details.get("writeErrors", [])
+        if any(e.get("code") != 11000 for e in failed):
+            raise
+        existing = {int(e["index"]) for e in failed}
+        return {d["_id"] for i, d in enumerate(docs) if i not in existing}
+    return {d["_id"] for d in docs}
+
+
 async def due(
     models: ReadModels, now: datetime, sending_timeout_s: float, limit: int = 100
 ) -> list[dict[str, Any]]:
-    """Mails to (re)try now: pending, retry whose time came, and interrupted attempts."""
+    """Mails to (re)try now: retry whose time came, interrupted attempts, and pending ones
+    left behind (their composer stopped before sending them).
+
+    The composer sends what it claims in the same tick, so each of these ranges of the
+    ``(state, next_at)`` index holds only the exceptions, never the whole backlog; each is
+    read alone (SecantusDB materialises every match of an ``$or`` before the limit).
+    """
     stale = now - timedelta(seconds=sending_timeout_s)
-    query = {
-        "$or": [
-            {"state": "pending"},
-            {"state": "retry", "next_at": {"$lte": now}},
-            {"state": "sending", "next_at": {"$lte": stale}},
-        ]
-    }
-    return await models[MAILS].find(query).sort("next_at", 1).to_list(limit)
+    found: list[dict[str, Any]] = []
+    for state, until in (("retry", now), ("sending", stale), ("pending", stale)):
+        query = {"state": state, "next_at": {"$lte": until}}
+        found += await models[MAILS].find(query).to_list(limit)
+    found.sort(key=lambda d: d["next_at"])
+    return found[:limit]
 
 
 async def begin_attempt(models: ReadModels, mail_id: str, state: str, now: datetime) -> int | None:

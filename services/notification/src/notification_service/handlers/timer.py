@@ -7,12 +7,10 @@ import contextlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pymongo import InsertOne
-from pymongo.errors import BulkWriteError
-
 from notification_service.domain.notices import Cause, Notice
 from notification_service.ports import Ports
-from notification_service.projections.inbox import single_doc
+from notification_service.projections.inbox import insert_new, single_doc
+from notification_service.projections.mailqueue import enqueue
 from notification_service.projections.names import NOTIFICATIONS, POLLS, VOTERS
 from notification_service.projections.polling import electorate, poll_target
 
@@ -51,23 +49,10 @@ async def remind_closing(ports: Ports, now: datetime) -> int:
         cause, target = _closing_cause(poll, now), poll_target(poll)
         key = f"poll_closing:{poll['_id']}"
         docs = [single_doc(Notice(e, "poll_closing", target, cause, key), now) for e in pending]
-        told += await _insert_new(ports, docs)
+        told += await insert_new(ports.models, docs)  # duplicates: told before a crash
+        await enqueue(ports.models, [d["_id"] for d in docs])
         await polls.update_one({"_id": poll["_id"]}, {"$set": {"closing_sent": True}})
     return told
-
-
-async def _insert_new(ports: Ports, docs: list[dict[str, Any]]) -> int:
-    if not docs:
-        return 0
-    try:
-        result = await ports.models[NOTIFICATIONS].bulk_write(
-            [InsertOne(d) for d in docs], ordered=False
-        )
-        return result.inserted_count
-    except BulkWriteError as error:  # duplicates: told before a crash, not again
-        if any(e.get("code") != 11000 for e in error.details.get("writeErrors", [])):
-            raise
-        return int(error.details.get("nInserted", 0))
 
 
 async def run_timer(ports: Ports, stop: asyncio.Event) -> None:

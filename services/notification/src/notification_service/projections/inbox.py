@@ -12,17 +12,20 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from pymongo import ASCENDING
-from pymongo.errors import DuplicateKeyError
+from pymongo import ASCENDING, InsertOne
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 from servicekit.projection import EventContext, Projection, ReadModels
 
 from notification_service.domain.catalog import CATALOG, GROUP_WINDOW_S
 from notification_service.domain.notices import Notice, notification_id, worth_telling
 from notification_service.projections.causes import live_replicas
+from notification_service.projections.mailqueue import enqueue
 from notification_service.projections.names import (
     ADDRESSES,
     ARTICLES,
     COMMENTS,
+    MAIL_KEYS,
+    MAIL_QUEUE,
     NOTIFICATIONS,
     POLLS,
     POSTS,
@@ -46,6 +49,10 @@ def seq_of(recipient: str, moment: datetime, notification: str) -> str:
     return f"{recipient}\x1f{stamp(moment)}|{notification}"
 
 
+# The mail queue is rebuilt with the notifications it points at.
+INBOX.collections = (*INBOX.collections, MAIL_QUEUE, MAIL_KEYS)
+
+
 @INBOX.setup
 async def index_notifications(models: ReadModels) -> None:
     """Indexes of the centre, the unread count, the mailer, erasure and retention."""
@@ -53,7 +60,6 @@ async def index_notifications(models: ReadModels) -> None:
     await notes.create_index([("seq", ASCENDING)])
     await notes.create_index([("recipient", ASCENDING), ("read", ASCENDING)])
     await notes.create_index([("actor_ids", ASCENDING)])
-    await notes.create_index([("mail_check", ASCENDING)], sparse=True)
     await notes.create_index([("last_event_at", ASCENDING)])
     await models[VOTERS].create_index([("poll_id", ASCENDING)])
     await models[POLLS].create_index([("status", ASCENDING), ("closes_at", ASCENDING)])
@@ -134,10 +140,29 @@ async def deliver(
         inactive = await replicas.people.inactive({n.recipient for n in wanted})
         wanted = [n for n in wanted if n.recipient not in inactive]
     now = datetime.now(UTC)
+    singles, ids = [], []
     for notice in wanted:
         nid = notification_id(notice, GROUP_WINDOW_S)
+        ids.append(nid)
         if CATALOG[notice.type].grouped:
             await _grouped(ctx.models, notice, nid, now)
         else:
-            ctx.writes.insert_if_absent(ctx.models[NOTIFICATIONS], single_doc(notice, now, nid))
+            singles.append(single_doc(notice, now, nid))
+    await insert_new(ctx.models, singles)
+    # Every one, inserted now or before: a redelivery after a crash between the two writes
+    # still queues it, and the mailer skips what its flag says was checked already.
+    await enqueue(ctx.models, ids)
     return len(wanted)
+
+
+async def insert_new(models: ReadModels, docs: list[dict[str, Any]]) -> int:
+    """Insert notifications under their natural ids, one bulk; how many were new."""
+    if not docs:
+        return 0
+    try:
+        result = await models[NOTIFICATIONS].bulk_write([InsertOne(d) for d in docs], ordered=False)
+        return result.inserted_count
+    except BulkWriteError as error:  # duplicates: written before (a replay), left as they are
+        if any(e.get("code") != 11000 for e in error.details.get("writeErrors", [])):
+            raise
+        return int(error.details.get("nInserted", 0))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from collab_events.notification import NotificationType
-from collab_replicas import Replicas
+from collab_replicas import Person, Replicas
 from pydantic import BaseModel, Field
 
 from notification_service.domain.render import language_of, render_title
@@ -56,16 +56,29 @@ def _context(doc: dict[str, Any], language: str, group_title: str | None) -> dic
 
 
 async def views(
-    replicas: Replicas, reader: str, docs: Sequence[dict[str, Any]]
+    replicas: Replicas,
+    reader: str,
+    docs: Sequence[dict[str, Any]],
+    people: Mapping[str, Person] | None = None,
 ) -> list[NotificationView]:
-    """Views of the reader's notifications, rendered in the reader's locale."""
-    me = await replicas.people.person(reader)
+    """Views of the reader's notifications, rendered in the reader's locale.
+
+    ``people``: persons read already (a known id is not read again; an unknown one is).
+    """
+    known = people or {}
+    me = known[reader] if reader in known else await replicas.people.person(reader)
     language = language_of(me.locale if me else None)
     actor_ids = {a for doc in docs for a in _latest(doc)[:LATEST_ACTORS]}
-    people = await replicas.people.people_by_id(actor_ids) if actor_ids else {}
+    people = {a: known[a] for a in actor_ids if a in known}
+    if missing := actor_ids - set(people):
+        people.update(await replicas.people.people_by_id(missing))
     found = []
+    groups: dict[str, Any] = {}
     for doc in docs:
-        group = await replicas.groups.group(doc["group_id"]) if doc.get("group_id") else None
+        group_id = doc.get("group_id")
+        if group_id and group_id not in groups:
+            groups[group_id] = await replicas.groups.group(group_id)
+        group = groups[group_id] if group_id else None
         latest = _latest(doc)[:LATEST_ACTORS]
         names = [n for a in latest if a in people and (n := people[a].name)]
         count = len(doc.get("actor_ids") or [])
