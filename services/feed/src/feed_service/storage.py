@@ -147,6 +147,18 @@ class AttachmentStore:
             self._s3.put_object, Bucket=self.bucket, Key=key, Body=data, ContentType=content_type
         )
 
+    async def mark(self, key: str, stored: StoredObject, **metadata: str) -> None:
+        """Add metadata to an object (a copy onto itself; its bytes and type stay)."""
+        await asyncio.to_thread(
+            self._s3.copy_object,
+            Bucket=self.bucket,
+            Key=key,
+            CopySource={"Bucket": self.bucket, "Key": key},
+            Metadata={k: quote(v, safe="") for k, v in {**stored.metadata, **metadata}.items()},
+            MetadataDirective="REPLACE",
+            ContentType=stored.content_type,
+        )
+
     async def delete(self, *keys: str) -> None:
         """Delete objects (missing ones are fine)."""
         for key in keys:

@@ -16,10 +16,12 @@ from feed_service.storage import AttachmentStore, preview_key
 log = logging.getLogger(__name__)
 
 
-async def sweep_once(files: AttachmentStore, runtime: ServiceRuntime) -> int:
+async def sweep_once(
+    files: AttachmentStore, runtime: ServiceRuntime, now: datetime | None = None
+) -> int:
     """One pass: expired uploads not held by a live post are deleted; how many."""
     removed = 0
-    for key in await files.expired_uploads(datetime.now(UTC)):
+    for key in await files.expired_uploads(now or datetime.now(UTC)):
         attachment_id = key.rsplit("/", 1)[-1]
         query = {"attachments.attachment_id": attachment_id, "deleted": False}
         if await runtime.models[POSTS].find_one(query, {"_id": 1}) is None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
+from feed_service.worker import sweep_once
 from PIL import Image
 from servicekit.testing.kafka import eventually
 
@@ -145,3 +147,28 @@ async def test_files_go_with_the_post_and_with_an_erased_author(api, world, ids,
     await api.post(me, "erased later", attachments=[kept])
     await world.erase(me)
     await eventually(lambda: gone(f"uploads/{me}/{kept}"))
+
+
+async def test_one_upload_belongs_to_one_post(api, world, ids, problem) -> None:
+    me = ids("e")
+    await world.person(me)
+    shared = await upload(api, me, b"only once", "text/plain")
+    first, _ = await api.post(me, "first", attachments=[shared])
+    again = await api.call("POST", "/v1/posts", me, json={"text": "x", "attachments": [shared]})
+    problem(again, 422, "attachment-rejected")
+    got = await api.call("GET", f"/v1/posts/{first}/attachments/{shared}", me)
+    assert got.status_code == 200  # the refusal did not delete the first post's file
+    assert (await fetch(got.json()["url"])).content == b"only once"
+
+
+async def test_expired_uploads_are_swept_unless_a_post_holds_them(api, world, ids, service) -> None:
+    me = ids("e")
+    await world.person(me)
+    files = service.runtime.ports.attachments
+    held = await upload(api, me, b"held", "text/plain")
+    loose = await upload(api, me, b"loose", "text/plain")
+    await api.post(me, "holds one", attachments=[held])
+    later = datetime.now(UTC) + timedelta(hours=2)
+    assert await sweep_once(files, service.runtime, later) >= 1
+    assert await files.stat(f"uploads/{me}/{loose}") is None
+    assert await files.stat(f"uploads/{me}/{held}") is not None

@@ -53,6 +53,7 @@ async def take(
     ids: Sequence[str],
     kept: Sequence[Attachment] = (),
     *,
+    post_id: str,
     now: datetime,
 ) -> tuple[Attachment, ...]:
     """The post's attachments in the order given: those it holds already, the rest verified."""
@@ -63,19 +64,21 @@ async def take(
     new = [i for i in wanted if i not in held]
     if new and store is None:
         raise AttachmentRejected("Attachments are not available.")
-    verified = [await verify(store, caller, i, now=now) for i in new] if store else []
+    verified = [await verify(store, caller, i, post_id, now=now) for i in new] if store else []
     found = held | {a.attachment_id: a for a in verified}
     return tuple(found[i] for i in wanted)
 
 
 async def verify(
-    store: AttachmentStore, caller: Caller, attachment_id: str, *, now: datetime
+    store: AttachmentStore, caller: Caller, attachment_id: str, post_id: str, *, now: datetime
 ) -> Attachment:
     """Check the caller's upload from what is stored; delete it when it is not acceptable."""
     key = upload_key(caller.employee_id, attachment_id)
     stored = await store.stat(key)
     if stored is None:
         raise AttachmentRejected(f"Attachment {attachment_id} was not uploaded.")
+    if stored.metadata.get("post", post_id) != post_id:  # kept: it is another post's file
+        raise AttachmentRejected(f"Attachment {attachment_id} belongs to another post.")
     try:
         if stored.modified is not None and stored.modified < now - store.expiry + EXPIRY_GRACE:
             raise AttachmentRejected(f"The upload of {attachment_id} has expired.")
@@ -116,6 +119,18 @@ def thumbnail_of(data: bytes) -> bytes:
             return out.getvalue()
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         raise AttachmentRejected("The image could not be read.") from exc
+
+
+async def claim(
+    store: AttachmentStore | None, author_id: str, post_id: str, files: Sequence[Attachment]
+) -> None:
+    """Record on each stored file the post that holds it: no other post may take it."""
+    for item in files if store else ():
+        assert store is not None
+        key = upload_key(author_id, item.attachment_id)
+        stored = await store.stat(key)
+        if stored is not None and stored.metadata.get("post") != post_id:
+            await store.mark(key, stored, post=post_id)
 
 
 async def remove(store: AttachmentStore, author_id: str, ids: Sequence[str]) -> None:

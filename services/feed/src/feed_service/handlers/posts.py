@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
+from collab_events.feed import Attachment
 from servicekit.commands import CommandHandler, CommandResult, Decision, Loaded, execute, load_state
 from servicekit.streams import Metadata
 
@@ -14,7 +15,7 @@ from feed_service.domain.commands import DeletePost, EditPost, PublishPost
 from feed_service.domain.model import Caller, Draft
 from feed_service.domain.posts import PostContext
 from feed_service.domain.streams import POST, post_subject
-from feed_service.handlers.attachments import take
+from feed_service.handlers.attachments import claim, take
 from feed_service.handlers.drafts import compose
 from feed_service.handlers.ports import Ports
 
@@ -27,8 +28,12 @@ async def publish(ports: Ports, command: PublishPost) -> CommandResult:
     if post.exists:  # a retry: its uploads were verified (and the post holds them) before
         return await _run(ports, command, rules.decide_publish, None, None)
     draft = await compose(ports.places, command.text)
-    files = await take(ports.attachments, command.caller, command.attachments, now=ports.now())
-    return await _run(ports, command, rules.decide_publish, None, replace(draft, attachments=files))
+    files = await _files(ports, command, ())
+    result = await _run(
+        ports, command, rules.decide_publish, None, replace(draft, attachments=files)
+    )
+    await claim(ports.attachments, command.caller.employee_id, command.post_id, files)
+    return result
 
 
 async def edit(ports: Ports, command: EditPost, *, expected: int | None = None) -> CommandResult:
@@ -36,11 +41,25 @@ async def edit(ports: Ports, command: EditPost, *, expected: int | None = None) 
     post, _ = await load_state(ports.store, post_subject(command.post_id), POST)
     draft = await compose(ports.places, command.text)
     kept = post.content.attachments if post.author_id == command.caller.employee_id else []
-    files = await take(
-        ports.attachments, command.caller, command.attachments, kept, now=ports.now()
-    )
-    return await _run(
+    files = await _files(ports, command, kept)
+    result = await _run(
         ports, command, rules.decide_edit, expected, replace(draft, attachments=files)
+    )
+    await claim(ports.attachments, command.caller.employee_id, command.post_id, files)
+    return result
+
+
+async def _files(
+    ports: Ports, command: PublishPost | EditPost, kept: Sequence[Attachment]
+) -> tuple[Attachment, ...]:
+    """The post's attachments: those it holds already and the caller's verified uploads."""
+    return await take(
+        ports.attachments,
+        command.caller,
+        command.attachments,
+        kept,
+        post_id=command.post_id,
+        now=ports.now(),
     )
 
 
