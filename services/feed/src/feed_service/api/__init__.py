@@ -19,6 +19,7 @@ ROUTERS = (
     listings.router,
     home.router,
     moderation.router,
+    attachments.uploads,
     attachments.router,
 )
 

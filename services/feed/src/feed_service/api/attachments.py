@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from collab_events.feed import MAX_ATTACHMENT_BYTES
 from collab_events.ids import ID_PATTERN
-from fastapi import APIRouter, HTTPException, Path
+from fastapi import APIRouter, Path
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from feed_service.api.deps import CONSISTENT, CurrentCaller, PortsDep, PostId, Reader
 from feed_service.api.errors import DomainRoute, raises
-from feed_service.domain.errors import AttachmentNotFound, PostNotFound
+from feed_service.domain.errors import AttachmentNotFound, AttachmentRejected, PostNotFound
 from feed_service.handlers.attachments import request_upload
 from feed_service.queries.attachments import download
 from feed_service.queries.posts import readable_post
@@ -40,7 +41,22 @@ FileName = Annotated[
 ]
 AttachmentId = Annotated[str, Path(pattern=ID_PATTERN, description="The attachment's id.")]
 
+COMMAND_HEADERS = ("ETag", "Consistency-Token", "Location")
+
+
+class UploadRoute(DomainRoute):  # type: ignore[misc,valid-type]
+    """A POST that appends no event (it signs a URL): documented without command headers."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        super().__init__(path, endpoint, **kwargs)
+        for status, entry in self.responses.items():
+            if str(status).startswith("2") and "headers" in entry:
+                kept = {k: v for k, v in entry["headers"].items() if k not in COMMAND_HEADERS}
+                entry["headers"] = kept
+
+
 router = APIRouter(tags=["attachments"], route_class=DomainRoute)
+uploads = APIRouter(tags=["attachments"], route_class=UploadRoute)
 
 
 class NewAttachment(BaseModel):
@@ -69,13 +85,13 @@ class UploadSlotView(BaseModel):
     upload: UploadInstructions
 
 
-@router.post("/v1/attachments", status_code=201, responses={503: {"description": "No storage."}})
+@uploads.post("/v1/attachments", status_code=201, responses=raises(AttachmentRejected))
 async def create_attachment(
     body: NewAttachment, caller: CurrentCaller, ports: PortsDep
 ) -> UploadSlotView:
     """An upload URL for one file (signed for its size, type and name; unused ones expire)."""
     if ports.attachments is None:
-        raise HTTPException(503, "Attachments are not available.")
+        raise AttachmentRejected("Attachments are not available.")
     slot = request_upload(
         ports.attachments, caller, name=body.name, size=body.size, content_type=body.content_type
     )

@@ -28,7 +28,9 @@ async def publish(ports: Ports, command: PublishPost) -> CommandResult:
     if post.exists:  # a retry: its uploads were verified (and the post holds them) before
         return await _run(ports, command, rules.decide_publish, None, None)
     draft = await compose(ports.places, command.text)
-    files = await _files(ports, command, ())
+    # Uploads are read only for a post the caller may publish (the decision refuses others).
+    place = await ports.places.view(command.group_id, command.caller)
+    files = await _files(ports, command, ()) if place.postable else ()
     result = await _run(
         ports, command, rules.decide_publish, None, replace(draft, attachments=files)
     )
@@ -40,8 +42,8 @@ async def edit(ports: Ports, command: EditPost, *, expected: int | None = None) 
     """Replace the post's content (author only); honours If-Match."""
     post, _ = await load_state(ports.store, post_subject(command.post_id), POST)
     draft = await compose(ports.places, command.text)
-    kept = post.content.attachments if post.author_id == command.caller.employee_id else []
-    files = await _files(ports, command, kept)
+    mine = post.live and post.author_id == command.caller.employee_id
+    files = await _files(ports, command, post.content.attachments) if mine else ()
     result = await _run(
         ports, command, rules.decide_edit, expected, replace(draft, attachments=files)
     )
