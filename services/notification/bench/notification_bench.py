@@ -1,6 +1,6 @@
 """Notification benchmark (prints figures, asserts nothing): a must-read to N employees ->
 time until all N notifications are written; unread-count latency at a fixed rate; a mention
--> visible in the centre; a digest run for N people.
+-> visible in the centre; a digest run for N people; the immediate mails of the must-read.
 
     .venv/bin/python services/notification/bench/notification_bench.py [--employees 100000]
 
@@ -8,7 +8,9 @@ Starts embedded Kafka and MongoDB (or $COLLAB_TEST_KAFKA / $COLLAB_TEST_MONGO) a
 service in-process (role ``all``, mailer off); requests go through the ASGI app, so the
 figures are the service's own time on this machine, worker included, without a network hop.
 People are written straight into the replica; upstream events are published to Kafka as the
-news and feed services would. The digest run composes every due digest (no SMTP).
+news and feed services would. The digest run composes every due digest (no SMTP); then
+the mailer's queue of the N must-read notifications is timed: one window read of the
+backlog, and composing and recording every mail.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from collab_events.news import ArticlePublished, Headline, NewsAudience
 from notification_service.app import definition
 from notification_service.config import NotificationOptions
 from notification_service.delivery.digests import queue_digests
+from notification_service.delivery.immediate import queue_immediate
 from servicekit.auth import mint_token
 from servicekit.testing.conformance import key_pair
 from servicekit.testing.servers import kafka_server, mongo_server
@@ -198,6 +201,22 @@ async def digest_run(service: RunningService, employees: int) -> None:
     )
 
 
+async def immediate_mails(service: RunningService, employees: int) -> None:
+    models, ports = service.runtime.models, service.runtime.ports
+    started = time.perf_counter()
+    window = await models["mail_queue"].find({"key": {"$gt": 0, "$lte": 500}}).to_list(None)
+    took = time.perf_counter() - started
+    print(f"mail queue window with a backlog of {employees}: {len(window)} in {took * 1000:.1f} ms")
+    started, composed = time.perf_counter(), 0
+    while claimed := await queue_immediate(ports, datetime.now(UTC)):
+        composed += len(claimed)
+    took = time.perf_counter() - started
+    print(
+        f"immediate mails of the must-read: {composed} composed and recorded in {took:.1f} s "
+        f"({composed / took:.0f}/s)"
+    )
+
+
 async def measure(
     service: RunningService,
     producer: AIOKafkaProducer,
@@ -217,6 +236,7 @@ async def measure(
     await unread_latency(bench, employees, rps, seconds)
     await mention_visible(bench, employees, mentions)
     await digest_run(service, employees)
+    await immediate_mails(service, employees)
 
 
 async def run(employees: int, rps: int, seconds: float, mentions: int) -> None:

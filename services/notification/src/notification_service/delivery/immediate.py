@@ -155,7 +155,7 @@ async def queue_immediate(ports: Ports, now: datetime) -> list[dict[str, Any]]:
     low, handled, claimed = int(mark.get("value", 0)), 0, []
     while low < last and handled < BATCH:
         high = min(low + WINDOW, last)
-        window = ports.models[MAIL_QUEUE].find({"_id": {"$gt": low, "$lte": high}})
+        window = ports.models[MAIL_QUEUE].find({"key": {"$gt": low, "$lte": high}})
         entries = await window.to_list(None)
         for start in range(0, len(entries), CHUNK):
             claimed += await _check(ports, entries[start : start + CHUNK], now)

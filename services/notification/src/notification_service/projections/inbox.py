@@ -19,7 +19,7 @@ from servicekit.projection import EventContext, Projection, ReadModels
 from notification_service.domain.catalog import CATALOG, GROUP_WINDOW_S
 from notification_service.domain.notices import Notice, notification_id, worth_telling
 from notification_service.projections.causes import live_replicas
-from notification_service.projections.mailqueue import enqueue
+from notification_service.projections.mailqueue import enqueue, index_queue
 from notification_service.projections.names import (
     ADDRESSES,
     ARTICLES,
@@ -63,6 +63,7 @@ async def index_notifications(models: ReadModels) -> None:
     await notes.create_index([("last_event_at", ASCENDING)])
     await models[VOTERS].create_index([("poll_id", ASCENDING)])
     await models[POLLS].create_index([("status", ASCENDING), ("closes_at", ASCENDING)])
+    await index_queue(models)
 
 
 def _fields(notice: Notice, nid: str, now: datetime) -> dict[str, Any]:

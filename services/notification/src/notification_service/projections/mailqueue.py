@@ -4,6 +4,8 @@ SecantusDB materialises every match of a query before it applies a limit, so the
 must never ask for "every flagged notification". Instead each notification the inbox
 writes (or finds written, on a redelivery) gets an entry ``{_id: <int key>, n: <id>}``,
 with keys handed out in blocks by one counter; the mailer reads ``(low, low + WINDOW]``
+ranges of the ascending ``key`` index (SecantusDB scans the whole collection for a range
+of ``_id``, but answers a secondary index's range in time proportional to the range)
 windows of keys (at most WINDOW entries each, whatever the backlog) and deletes the
 entries it has handled. The notification's own ``mail_check`` flag stays the truth: an
 entry whose notification is already checked (a replay) or gone (erased) is only deleted.
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pymongo import ReturnDocument
+from pymongo import ASCENDING, ReturnDocument
 from pymongo.errors import BulkWriteError
 from servicekit.projection import ReadModels
 
@@ -23,6 +25,11 @@ from notification_service.projections.names import MAIL_KEYS, MAIL_QUEUE
 NEXT = "next"  # the counter document in MAIL_KEYS: the last key handed out
 DONE = "done"  # the mailer's read mark in MAIL_KEYS: every key up to it was handled
 BLOCK = 1000  # keys taken (and entries inserted) at a time
+
+
+async def index_queue(models: ReadModels) -> None:
+    """The mailer reads the queue by ranges of keys."""
+    await models[MAIL_QUEUE].create_index([("key", ASCENDING)], unique=True)
 
 
 async def take_keys(models: ReadModels, count: int) -> int:
@@ -41,7 +48,7 @@ async def enqueue(models: ReadModels, notification_ids: Sequence[str]) -> None:
     for start in range(0, len(notification_ids), BLOCK):
         block = notification_ids[start : start + BLOCK]
         first = await take_keys(models, len(block))
-        entries = [{"_id": first + i, "n": nid} for i, nid in enumerate(block)]
+        entries = [{"_id": first + i, "key": first + i, "n": nid} for i, nid in enumerate(block)]
         try:
             await models[MAIL_QUEUE].insert_many(entries, ordered=False)
         except BulkWriteError as error:  # keys are fresh: only a retried insert meets itself

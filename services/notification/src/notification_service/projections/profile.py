@@ -45,10 +45,10 @@ async def change_address(event: EmployeeProfileUpdated, ctx: EventContext) -> No
         )
 
 
-@INBOX.on(EmployeeErased)
+@INBOX.on(EmployeeErased, batched=True)
 async def forget_address(event: EmployeeErased, ctx: EventContext) -> None:
     """An erased person's address is deleted (their notifications: see replicas)."""
-    await ctx.models[ADDRESSES].delete_one({"_id": event.employee_id})
+    ctx.writes.delete_if_older(ctx.models[ADDRESSES], event.employee_id, ctx.version)
 
 
 def _mailbox(user_name: str | None) -> str | None:
