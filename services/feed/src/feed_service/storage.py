@@ -10,18 +10,24 @@ holds are swept after ``upload_expiry_s``.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote, unquote
 
 import boto3  # type: ignore[import-untyped]
 from botocore.config import Config  # type: ignore[import-untyped]
-from botocore.exceptions import ClientError  # type: ignore[import-untyped]
+from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
+from collab_events import uuid7
 
 from feed_service.config import FeedSettings
+from feed_service.domain.errors import AttachmentRejected, StorageUnavailable
 
 _MISSING = {"404", "NoSuchKey", "NotFound"}
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +84,27 @@ class AttachmentStore:
     def __init__(self, settings: FeedSettings) -> None:
         self.bucket, self.ttl = settings.s3_bucket, settings.attachment_url_ttl_s
         self.expiry = timedelta(seconds=settings.upload_expiry_s)
+        # Attachment ids carry a MAC of their uploader: an id nobody was handed out is refused
+        # without asking S3 (the key is derived from the S3 secret the service holds anyway).
+        secret = f"collab-feed-attachment-id\0{settings.s3_secret_key}".encode()
+        self._id_key = hashlib.sha256(secret).digest()
         self._s3 = _client(settings, settings.s3_endpoint)
         # Presigned URLs name the host clients reach (signing needs no network).
         self._signer = _client(settings, settings.s3_public_endpoint or settings.s3_endpoint)
+
+    def new_id(self, owner: str) -> str:
+        """A fresh attachment id for ``owner``: a UUIDv7 and a MAC over both."""
+        base = uuid7()
+        return f"{base}.{self._mac(owner, base)}"
+
+    def issued(self, owner: str, attachment_id: str) -> bool:
+        """True when ``attachment_id`` was made by ``new_id(owner)``."""
+        base, _, mac = attachment_id.partition(".")
+        return hmac.compare_digest(mac, self._mac(owner, base))
+
+    def _mac(self, owner: str, base: str) -> str:
+        digest = hmac.new(self._id_key, f"{owner}\0{base}".encode(), hashlib.sha256)
+        return digest.hexdigest()[:20]
 
     def upload_url(self, key: str, *, content_type: str, size: int, name: str) -> SignedRequest:
         """A PUT URL for exactly these bytes: length, type and name are signed headers."""
@@ -117,11 +141,9 @@ class AttachmentStore:
     async def stat(self, key: str) -> StoredObject | None:
         """Size, type and metadata of an object; None when there is none."""
         try:
-            head = await asyncio.to_thread(self._s3.head_object, Bucket=self.bucket, Key=key)
-        except ClientError as exc:
-            if str(exc.response.get("Error", {}).get("Code")) in _MISSING:
-                return None
-            raise
+            head = await _call(self._s3.head_object, Bucket=self.bucket, Key=key)
+        except _Missing:
+            return None
         meta = {k: unquote(v) for k, v in dict(head.get("Metadata") or {}).items()}
         return StoredObject(
             int(head["ContentLength"]),
@@ -139,17 +161,20 @@ class AttachmentStore:
             with body:
                 return bytes(body.read())
 
-        return await asyncio.to_thread(get)
+        try:
+            return await _call(get)
+        except _Missing as exc:  # deleted since it was looked up
+            raise AttachmentRejected("The file is no longer stored.") from exc
 
     async def put(self, key: str, data: bytes, content_type: str) -> None:
         """Store bytes the service made (a thumbnail)."""
-        await asyncio.to_thread(
+        await _call(
             self._s3.put_object, Bucket=self.bucket, Key=key, Body=data, ContentType=content_type
         )
 
     async def mark(self, key: str, stored: StoredObject, **metadata: str) -> None:
         """Add metadata to an object (a copy onto itself; its bytes and type stay)."""
-        await asyncio.to_thread(
+        await _call(
             self._s3.copy_object,
             Bucket=self.bucket,
             Key=key,
@@ -162,7 +187,7 @@ class AttachmentStore:
     async def delete(self, *keys: str) -> None:
         """Delete objects (missing ones are fine)."""
         for key in keys:
-            await asyncio.to_thread(self._s3.delete_object, Bucket=self.bucket, Key=key)
+            await _call(self._s3.delete_object, Bucket=self.bucket, Key=key)
 
     async def expired_uploads(self, now: datetime) -> list[str]:
         """Keys of uploads older than the expiry (the sweep keeps those a live post holds)."""
@@ -174,7 +199,7 @@ class AttachmentStore:
                 old += [o["Key"] for o in page.get("Contents", []) if o["LastModified"] < cutoff]
             return old
 
-        return await asyncio.to_thread(scan)
+        return await _call(scan)
 
     def ensure_bucket(self) -> None:
         """Create the bucket when it is missing (development and tests; production owns it)."""
@@ -182,3 +207,19 @@ class AttachmentStore:
             self._s3.head_bucket(Bucket=self.bucket)
         except ClientError:
             self._s3.create_bucket(Bucket=self.bucket)
+
+
+class _Missing(Exception):
+    """S3 answered that the object does not exist."""
+
+
+async def _call(function: Callable[..., T], **kwargs: Any) -> T:
+    """A blocking S3 call in a thread; any failure but a missing object: StorageUnavailable."""
+    try:
+        return await asyncio.to_thread(function, **kwargs)
+    except ClientError as exc:
+        if str(exc.response.get("Error", {}).get("Code")) in _MISSING:
+            raise _Missing() from exc
+        raise StorageUnavailable() from exc
+    except BotoCoreError as exc:
+        raise StorageUnavailable() from exc

@@ -8,8 +8,12 @@ from typing import Any
 
 import httpx
 import pytest
+from feed_service.config import FeedSettings
+from feed_service.domain.errors import StorageUnavailable
+from feed_service.storage import AttachmentStore
 from feed_service.worker import sweep_once
 from PIL import Image
+from servicekit.embedded import free_port
 from servicekit.testing.kafka import eventually
 
 pytestmark = pytest.mark.integration
@@ -172,3 +176,9 @@ async def test_expired_uploads_are_swept_unless_a_post_holds_them(api, world, id
     assert await sweep_once(files, service.runtime, later) >= 1
     assert await files.stat(f"uploads/{me}/{loose}") is None
     assert await files.stat(f"uploads/{me}/{held}") is not None
+
+
+async def test_an_unreachable_store_is_a_503_problem_not_a_crash() -> None:
+    dead = AttachmentStore(FeedSettings(s3_endpoint=f"http://127.0.0.1:{free_port()}"))
+    with pytest.raises(StorageUnavailable):
+        await dead.stat("uploads/e-1/a-1")

@@ -22,6 +22,9 @@ CATALOG = ProblemCatalog(
         errors.AttachmentRejected: ProblemType(
             422, "attachment-rejected", "Attachment not verified"
         ),
+        errors.StorageUnavailable: ProblemType(
+            503, "attachment-storage-unavailable", "Attachment storage unavailable"
+        ),
         errors.TooManyAttachments: ProblemType(422, "too-many-attachments", "Too many attachments"),
     },
 )

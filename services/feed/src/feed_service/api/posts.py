@@ -30,6 +30,7 @@ from feed_service.domain.errors import (
     MembersOnly,
     NotAllowed,
     PostNotFound,
+    StorageUnavailable,
     TooManyAttachments,
 )
 from feed_service.handlers import posts as handle
@@ -46,7 +47,12 @@ router = APIRouter(prefix="/v1/posts", tags=["posts"], route_class=DomainRoute)
     "",
     status_code=201,
     responses=raises(
-        GroupNotFound, MembersOnly, GroupArchived, AttachmentRejected, TooManyAttachments
+        GroupNotFound,
+        MembersOnly,
+        GroupArchived,
+        AttachmentRejected,
+        TooManyAttachments,
+        StorageUnavailable,
     ),
 )
 async def publish_post(
@@ -88,7 +94,12 @@ async def read_post(post_id: PostId, response: Response, reader: Reader) -> Post
 @router.patch(
     "/{post_id}",
     responses=raises(
-        PostNotFound, NotAllowed, GroupArchived, AttachmentRejected, TooManyAttachments
+        PostNotFound,
+        NotAllowed,
+        GroupArchived,
+        AttachmentRejected,
+        TooManyAttachments,
+        StorageUnavailable,
     ),
 )
 async def edit_post(

@@ -77,3 +77,9 @@ class TooManyAttachments(DomainError):
     """A post holds at most MAX_ATTACHMENTS files."""
 
     detail = "A post holds at most 10 attachments."
+
+
+class StorageUnavailable(DomainError):
+    """The attachment store did not answer; nothing was changed, try again."""
+
+    detail = "The attachment storage is unavailable; try again shortly."

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from collab_events import uuid7
 from collab_events.feed import Attachment
 from PIL import Image, UnidentifiedImageError
 
@@ -41,7 +40,7 @@ def request_upload(
     store: AttachmentStore, caller: Caller, *, name: str, size: int, content_type: str
 ) -> UploadSlot:
     """A fresh attachment id and an upload URL for exactly the declared bytes."""
-    attachment_id = uuid7()
+    attachment_id = store.new_id(caller.employee_id)
     key = upload_key(caller.employee_id, attachment_id)
     upload = store.upload_url(key, content_type=content_type, size=size, name=name)
     return UploadSlot(attachment_id, upload)
@@ -74,7 +73,7 @@ async def verify(
 ) -> Attachment:
     """Check the caller's upload from what is stored; delete it when it is not acceptable."""
     key = upload_key(caller.employee_id, attachment_id)
-    stored = await store.stat(key)
+    stored = await store.stat(key) if store.issued(caller.employee_id, attachment_id) else None
     if stored is None:
         raise AttachmentRejected(f"Attachment {attachment_id} was not uploaded.")
     if stored.metadata.get("post", post_id) != post_id:  # kept: it is another post's file
