@@ -3,9 +3,9 @@
     .venv/bin/python services/notification/bench/queue_read.py [--backlog 105000]
 
 Fills a fresh embedded MongoDB (or $COLLAB_TEST_MONGO) with ``backlog`` notifications not
-checked by the mailer yet, each with its queue entry, then times one read of a window of
-500 queue keys and, for comparison, one read of 500 notifications by their ``mail_check``
-flag (which SecantusDB answers by materialising every flagged one first).
+checked by the mailer yet, queued 50 to an entry, then times one read of a window of 10
+queue keys (500 notifications) and, for comparison, one read of 500 notifications by their
+``mail_check`` flag (which SecantusDB answers by materialising every flagged one first).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 from pymongo import ASCENDING, AsyncMongoClient
 from servicekit.testing.servers import mongo_server
 
-CHUNK = 5000
+CHUNK = 5000  # a multiple of 50
 
 
 async def fill(db: object, backlog: int) -> None:
@@ -43,7 +43,17 @@ async def fill(db: object, backlog: int) -> None:
                 for n in ids
             ]
         )
-        await queue.insert_many([{"_id": n, "key": n, "n": f"e-{n:06d}:must"} for n in ids])
+        keys = range(ids[0] // 50 + 1, ids[-1] // 50 + 1)
+        await queue.insert_many(
+            [
+                {
+                    "_id": k,
+                    "key": k,
+                    "ids": [f"e-{n:06d}:must" for n in range(k * 50 - 49, k * 50 + 1)],
+                }
+                for k in keys
+            ]
+        )
 
 
 async def timed(label: str, read: object) -> None:
@@ -60,8 +70,9 @@ async def run(backlog: int) -> None:
         await fill(db, backlog)
         print(f"backlog of {backlog} written in {time.perf_counter() - started:.1f} s")
         for _ in range(2):
-            window = {"key": {"$gt": backlog // 2, "$lte": backlog // 2 + 500}}
-            await timed("queue window of 500 keys", db["mail_queue"].find(window).to_list(None))
+            low = backlog // 100
+            window = {"key": {"$gt": low, "$lte": low + 10}}
+            await timed("queue window of 10 keys", db["mail_queue"].find(window).to_list(None))
             flagged = db["notifications"].find({"mail_check": True}).to_list(500)
             await timed("500 by the mail_check flag", flagged)
         await client.close()

@@ -42,7 +42,7 @@ async def _must_reads(service: RunningService, people: list[str]) -> list[str]:
 
 
 async def _queued(service: RunningService, ids: list[str]) -> int:
-    return await service.runtime.models[MAIL_QUEUE].count_documents({"n": {"$in": ids}})
+    return await service.runtime.models[MAIL_QUEUE].count_documents({"ids": {"$in": ids}})
 
 
 async def test_a_backlog_larger_than_a_tick_is_mailed_once_each(service: RunningService) -> None:
@@ -70,7 +70,7 @@ async def test_an_entry_written_late_is_still_found(service: RunningService) -> 
     [nid] = await _must_reads(service, [new_id()])
     key = await take_keys(models, 1)
     assert await queue_immediate(ports, datetime.now(UTC)) == []  # read past the empty key
-    await models[MAIL_QUEUE].insert_one({"_id": key, "key": key, "n": nid})
+    await models[MAIL_QUEUE].insert_one({"_id": key, "key": key, "ids": [nid]})
     [mail] = await queue_immediate(ports, datetime.now(UTC))
     assert mail["_id"] == f"n:{nid}"
     mark = await models[MAIL_KEYS].find_one({"_id": DONE})

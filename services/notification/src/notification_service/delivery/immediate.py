@@ -1,8 +1,8 @@
 """Immediate mails: new notifications of the types a person wants by e-mail.
 
 The mailer reads the queue (``projections.mailqueue``) in windows of keys above its read
-mark, never a query whose matches grow with the backlog, and handles each window in chunks
-of ``CHUNK`` notifications: one ``$in`` read per collection (notifications, preferences,
+mark, never a query whose matches grow with the backlog, and handles each entry (at most
+50 notifications) as one chunk: one ``$in`` read per collection (notifications, preferences,
 addresses, people), one bulk of mail records, one bulk of notification updates, one bulk of
 entry deletions. The read mark moves past a key only ``mail_queue_settle_s`` after the key
 was handed out, so an entry written late (keys are taken just before their entries are
@@ -18,7 +18,7 @@ from typing import Any
 
 from collab_events.notification import Preferences
 from collab_replicas import Person
-from pymongo import DeleteOne, UpdateOne
+from pymongo import UpdateOne
 
 from notification_service.delivery import outbox
 from notification_service.delivery.compose import as_doc
@@ -34,8 +34,8 @@ from notification_service.projections.names import (
     PREFERENCES,
 )
 
-BATCH = 500  # entries handled per tick at most
-WINDOW = 500  # keys per range read: a window holds at most this many entries
+BATCH = 500  # notifications handled per tick at most
+WINDOW = 10  # keys per range read: at most 10 entries of at most 50 notifications
 CHUNK = 50  # ids per $in read (SecantusDB answers an $in of n ids in ~n^2 time)
 
 
@@ -118,12 +118,10 @@ async def _mail_of(
     }
 
 
-async def _check(
-    ports: Ports, entries: Sequence[dict[str, Any]], now: datetime
-) -> list[dict[str, Any]]:
-    """Compose and record the mails of one chunk of entries; the records claimed now."""
+async def _check(ports: Ports, entry: dict[str, Any], now: datetime) -> list[dict[str, Any]]:
+    """Compose and record the mails of one entry's notifications; the records claimed now."""
     notes = ports.models[NOTIFICATIONS]
-    ids = list(dict.fromkeys(e["n"] for e in entries))
+    ids = list(dict.fromkeys(entry["ids"]))[:CHUNK]
     docs = await notes.find({"_id": {"$in": ids}, "mail_check": True}).to_list(None)
     claimed: list[dict[str, Any]] = []
     if docs:
@@ -140,9 +138,7 @@ async def _check(
             for nid, mail in mails.items()
         ]
         await notes.bulk_write(updates, ordered=False)
-    await ports.models[MAIL_QUEUE].bulk_write(
-        [DeleteOne({"_id": e["_id"]}) for e in entries], ordered=False
-    )
+    await ports.models[MAIL_QUEUE].delete_one({"_id": entry["_id"]})
     return claimed
 
 
@@ -156,10 +152,10 @@ async def queue_immediate(ports: Ports, now: datetime) -> list[dict[str, Any]]:
     while low < last and handled < BATCH:
         high = min(low + WINDOW, last)
         window = ports.models[MAIL_QUEUE].find({"key": {"$gt": low, "$lte": high}})
-        entries = await window.to_list(None)
-        for start in range(0, len(entries), CHUNK):
-            claimed += await _check(ports, entries[start : start + CHUNK], now)
-        handled, low = handled + len(entries), high
+        for entry in await window.to_list(None):
+            claimed += await _check(ports, entry, now)
+            handled += len(entry["ids"])
+        low = high
     await _advance(ports, mark, low, last)
     return claimed
 

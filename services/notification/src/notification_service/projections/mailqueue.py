@@ -1,8 +1,9 @@
-"""The immediate-mail queue: one entry per notification written, under an increasing key.
+"""The immediate-mail queue: entries of up to 50 notifications written, under increasing keys.
 
 SecantusDB materialises every match of a query before it applies a limit, so the mailer
 must never ask for "every flagged notification". Instead each notification the inbox
-writes (or finds written, on a redelivery) gets an entry ``{_id: <int key>, n: <id>}``,
+writes (or finds written, on a redelivery) is in an entry ``{_id: k, key: k, ids: [...]}``
+of at most ``PER_ENTRY`` ids (one entry is one chunk the mailer reads by ``$in``),
 with keys handed out in blocks by one counter; the mailer reads ``(low, low + WINDOW]``
 ranges of the ascending ``key`` index (SecantusDB scans the whole collection for a range
 of ``_id``, but answers a secondary index's range in time proportional to the range)
@@ -24,7 +25,8 @@ from notification_service.projections.names import MAIL_KEYS, MAIL_QUEUE
 
 NEXT = "next"  # the counter document in MAIL_KEYS: the last key handed out
 DONE = "done"  # the mailer's read mark in MAIL_KEYS: every key up to it was handled
-BLOCK = 1000  # keys taken (and entries inserted) at a time
+PER_ENTRY = 50  # notification ids per entry: one $in read of the mailer
+BLOCK = 20  # keys taken (and entries inserted) at a time: 1,000 notifications
 
 
 async def index_queue(models: ReadModels) -> None:
@@ -45,10 +47,14 @@ async def take_keys(models: ReadModels, count: int) -> int:
 
 async def enqueue(models: ReadModels, notification_ids: Sequence[str]) -> None:
     """Queue the notifications for the mailer (after they were written)."""
-    for start in range(0, len(notification_ids), BLOCK):
-        block = notification_ids[start : start + BLOCK]
+    chunks = [
+        list(notification_ids[i : i + PER_ENTRY])
+        for i in range(0, len(notification_ids), PER_ENTRY)
+    ]
+    for start in range(0, len(chunks), BLOCK):
+        block = chunks[start : start + BLOCK]
         first = await take_keys(models, len(block))
-        entries = [{"_id": first + i, "key": first + i, "n": nid} for i, nid in enumerate(block)]
+        entries = [{"_id": first + i, "key": first + i, "ids": ids} for i, ids in enumerate(block)]
         try:
             await models[MAIL_QUEUE].insert_many(entries, ordered=False)
         except BulkWriteError as error:  # keys are fresh: only a retried insert meets itself
