@@ -126,6 +126,8 @@ async def test_download_urls_only_for_readers(api, world, ids, problem, visibili
             assert answer.status_code == 200
         else:
             problem(answer, 404, "post-not-found")
+    admin = await api.call("GET", path, ids("e"), roles=("admin",))
+    assert admin.status_code == 200, admin.text  # platform admins read every post
     problem(await api.call("GET", f"/v1/posts/{post_id}/attachments/other", owner), 404)
 
 
