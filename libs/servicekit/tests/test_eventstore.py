@@ -157,6 +157,22 @@ async def test_two_stores_racing_on_the_same_streams(mongo_db) -> None:
 
 
 @pytest.mark.integration
+async def test_the_relay_reads_bounded_position_ranges_and_steps_over_a_gap(mongo_db) -> None:
+    store = EventStore(mongo_db, SAMPLE_REGISTRY)
+    await store.setup()
+    for i in range(30):
+        await store.append(f"tally:g{i}", [TallyOpened(label=str(i))], expected_version=0)
+    await store.mark_published(5)
+    assert [d["position"] for d in await store.unpublished(10)] == list(range(6, 16))
+    assert await store.unpublished_count() == 25
+    await store.events.delete_many({"position": {"$gt": 15, "$lte": 20}})  # a hole
+    await store.mark_published(15)
+    assert [d["position"] for d in await store.unpublished(3)] == [21, 22, 23]
+    await store.mark_published(30)
+    assert await store.unpublished(10) == [] and await store.unpublished_count() == 0
+
+
+@pytest.mark.integration
 async def test_setup_accepts_an_older_index_of_an_indexed_field(mongo_db) -> None:
     """A database indexed under another name before the field was declared still starts."""
     await mongo_db["events"].create_index("data.owner_id", name="owner_streams")
