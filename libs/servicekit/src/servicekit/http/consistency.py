@@ -67,13 +67,13 @@ async def wait_for(
     subject, version = token
     checkpoints = models[projection.checkpoint_collection]
     deadline = time.monotonic() + timeout_s
-    needed: int | None = None
+    needed: int | None = None  # read from the store the first time the checkpoint is behind
     while True:
         doc = await checkpoints.find_one({"_id": subject}, {"v": 1})
         applied = int(doc["v"]) if doc else 0
-        if needed is None and applied < version:
+        if applied < version and needed is None:
             needed = await _last_handled(store, projection, subject, applied, version)
-        if applied >= min(version, needed if needed is not None else version):
+        if applied >= (version if needed is None else needed):
             return True
         if time.monotonic() >= deadline:
             return False

@@ -52,15 +52,18 @@ async def create_directory_indexes(models: ReadModels) -> None:
             (COLLECTION, [("external_id", 1)], {}),
         ],
     )
-    await _add_facets(models)
     directory = models[COLLECTION]
     existing = {spec["name"] async for spec in await directory.list_indexes()}
-    for name in existing.intersection(_FACET_INDEXES):
+    older = existing.intersection(_FACET_INDEXES)
+    if not older:
+        return  # written by this release: every entry has its facets, no scan at start
+    await _add_facets(models)
+    for name in older:  # dropped only once the backfill is done: a crash redoes it
         await directory.drop_index(name)
 
 
 async def _add_facets(models: ReadModels) -> None:
-    """Give entries written by an older release their ``facets`` (once; a no-op after)."""
+    """Give entries written by an older release their ``facets``."""
     directory = models[COLLECTION]
     older = {"facets": {"$exists": False}, "erased": False}
     ops = [
