@@ -8,13 +8,10 @@ import pytest
 from collab_events import new_envelope
 from pymongo.asynchronous.collection import AsyncCollection
 from servicekit.guarded import GuardedWriteFailed
-from servicekit.http.consistency import wait_for
-from servicekit.memorystore import InMemoryEventStore
 from servicekit.projection import EventContext, Projection, ReadModels, first_version
 from servicekit.projector import Projector
 from servicekit.testing.sample import (
     SAMPLE_REGISTRY,
-    TallyClaimed,
     TallyIncremented,
     TallyOpened,
     tally_projection,
@@ -161,31 +158,3 @@ async def test_only_own_events_checkpoint_a_batched_handler(mongo_db, service, c
     }
     saved = await models[projection.checkpoint_collection].find_one({"_id": "tally:a"})
     assert (saved == {"_id": "tally:a", "v": 2}) if checkpointed else saved is None
-
-
-async def test_events_without_a_handler_are_not_checkpointed_and_not_waited_for(mongo_db):
-    """A token for an event the projection ignores waits for the last one it handles."""
-    projection = tally_projection()  # handles TallyOpened and TallyIncremented, not claims
-    models = ReadModels(mongo_db)
-    store = InMemoryEventStore(SAMPLE_REGISTRY)
-    claimed = TallyClaimed(owner_id="e-1")
-    await store.append("tally:a", [TallyOpened(label="a"), claimed], expected_version=0)
-    await store.append("tally:b", [TallyOpened(label="b"), claimed], expected_version=0)
-    await store.append("tally:b", [TallyIncremented(by=1)], expected_version=2)
-    proj = Projector(
-        projection,
-        models=models,
-        dead_letters=None,  # type: ignore[arg-type]
-        registry=SAMPLE_REGISTRY,
-        service="sample",
-    )
-    await proj.apply_batch(records(("tally:a", [TallyOpened(label="a"), claimed])))
-    await proj.apply_batch(records(("tally:b", [TallyOpened(label="b"), claimed])))
-    checkpoints = models[projection.checkpoint_collection]
-    assert [d async for d in checkpoints.find({}, sort=[("_id", 1)])] == [
-        {"_id": "tally:a", "v": 1},
-        {"_id": "tally:b", "v": 1},
-    ]
-    assert await wait_for(models, projection, store, ("tally:a", 2), timeout_s=0)
-    assert not await wait_for(models, projection, store, ("tally:b", 3), timeout_s=0.1)
-    assert await wait_for(models, projection, store, ("tally:b", 2), timeout_s=0)

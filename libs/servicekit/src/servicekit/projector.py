@@ -115,17 +115,13 @@ class Projector:
             await unit.confirm()
 
     def _needs_checkpoint(self, envelope: CloudEvent, pending: Pending | None) -> bool:
-        """Own events the projection handles: a Consistency-Token names one (and waits for
-        the last event of its stream up to it that the projection handles, see
-        ``servicekit.http.consistency``). Another service's only where a handler that is
-        not batched needs the checkpoint to skip a redelivery. An event without a handler
-        changes nothing here: its checkpoint would be read by nobody.
+        """Own events always: a Consistency-Token names one (and waits for every event of
+        its stream). Another service's only where a handler that is not batched needs the
+        checkpoint to skip a redelivery: for the rest a checkpoint would be read by nobody.
         """
-        if pending is None:
-            return False
         if self.own_source is None or envelope.source == self.own_source:
             return True
-        return not self.projection.is_batched(pending.event, envelope)
+        return pending is not None and not self.projection.is_batched(pending.event, envelope)
 
     def _to_deduplicate(self, pendings: Sequence[Pending | None]) -> set[str]:
         """Subjects whose checkpoints must be read: those with a handler that is not batched.

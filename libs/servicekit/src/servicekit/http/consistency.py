@@ -22,7 +22,6 @@ from servicekit.http.openapi import TOKEN_PATTERN, answers
 from servicekit.http.problems import MALFORMED_TOKEN, NOT_YET_CONSISTENT
 from servicekit.http.security import CurrentPrincipal
 from servicekit.projection import Projection, ReadModels
-from servicekit.streams import EventStorePort
 
 HEADER = "Consistency-Token"
 MAX_TOKEN_LENGTH = 500
@@ -53,43 +52,18 @@ def parse_token(value: str) -> tuple[str, int]:
 
 
 async def wait_for(
-    models: ReadModels,
-    projection: Projection,
-    store: EventStorePort,
-    token: tuple[str, int],
-    timeout_s: float,
+    models: ReadModels, projection: Projection, subject: str, version: int, timeout_s: float
 ) -> bool:
-    """True once ``projection`` has applied the token's stream up to its version (polls).
-
-    A projection checkpoints only the events it handles, so what is waited for is the
-    last event of the stream up to the version that it handles: none, nothing to wait for.
-    """
-    subject, version = token
+    """True once ``projection`` has applied ``subject`` up to ``version`` (polls)."""
     checkpoints = models[projection.checkpoint_collection]
     deadline = time.monotonic() + timeout_s
-    needed: int | None = None  # read from the store the first time the checkpoint is behind
     while True:
         doc = await checkpoints.find_one({"_id": subject}, {"v": 1})
-        applied = int(doc["v"]) if doc else 0
-        if applied < version and needed is None:
-            needed = await _last_handled(store, projection, subject, applied, version)
-        if applied >= (version if needed is None else needed):
+        if doc and int(doc["v"]) >= version:
             return True
         if time.monotonic() >= deadline:
             return False
         await asyncio.sleep(0.02)
-
-
-async def _last_handled(
-    store: EventStorePort, projection: Projection, subject: str, after: int, upto: int
-) -> int:
-    """The last version in ``(after, upto]`` of the stream that ``projection`` handles."""
-    handled = [
-        recorded.envelope.streamversion
-        for recorded in await store.load(subject, after_version=after)
-        if recorded.envelope.streamversion <= upto and projection.handler_for(recorded.event)
-    ]
-    return max(handled, default=after)
 
 
 def consistent(*projections: Projection) -> Callable[..., Awaitable[None]]:
@@ -108,10 +82,7 @@ def consistent(*projections: Projection) -> Callable[..., Awaitable[None]]:
             return  # before any write, or not a write of this service: no oracle, no wait
         timeout = runtime.settings.consistency_wait_s
         for projection in projections:
-            applied = await wait_for(
-                runtime.models, projection, runtime.store, (subject, version), timeout
-            )
-            if not applied:
+            if not await wait_for(runtime.models, projection, subject, version, timeout):
                 raise NOT_YET_CONSISTENT.problem(
                     f"{projection.name} has not applied {token} yet.",
                     headers={"Retry-After": "1"},
