@@ -63,6 +63,32 @@ async def test_an_image_post_shows_a_preview_and_hands_out_its_file(api, world, 
     assert "attachment" in file.headers["content-disposition"]
 
 
+async def test_the_history_shows_each_versions_attachments(api, world, ids) -> None:
+    me, reader = ids("e"), ids("e")
+    await world.person(me)
+    image, pdf = (
+        await upload(api, me, png(), "image/png", "a.png"),
+        await upload(api, me, b"%PDF-1.4\n%%EOF\n", "application/pdf", "b.pdf"),
+    )
+    post_id, _ = await api.post(me, "v1", attachments=[image])
+    url = f"/v1/posts/{post_id}"
+    edited = await api.call(
+        "PATCH", url, me, json={"text": "v2", "attachments": [pdf]}, headers={"If-Match": '"1"'}
+    )
+    assert edited.status_code == 200, edited.text
+    token = edited.headers["consistency-token"]
+    history = await api.call("GET", f"{url}/history", reader, token=token)
+    assert history.status_code == 200, history.text
+    versions = history.json()["items"]
+    assert [[a["id"] for a in v["attachments"]] for v in versions] == [[image], [pdf]]
+    assert [a["content_type"] for v in versions for a in v["attachments"]] == [
+        "image/png",
+        "application/pdf",
+    ]
+    # the image was dropped by the edit: its metadata stays, but no URL to a swept file
+    assert versions[0]["attachments"][0]["preview_url"] is None
+
+
 async def test_a_file_is_checked_by_its_content_not_its_declared_type(
     api, world, ids, problem, service
 ) -> None:

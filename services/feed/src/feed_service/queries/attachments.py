@@ -35,6 +35,19 @@ def attachment_views(post: Doc, files: AttachmentStore | None) -> list[Attachmen
     ]
 
 
+def version_attachments(
+    version: Doc, post: Doc, files: AttachmentStore | None
+) -> list[AttachmentView]:
+    """The attachments of one version of a post; previews only of files the post still holds.
+
+    Files that a later edit dropped are deleted by the upload sweep: their metadata stays in
+    the history, but no URL to a missing object is handed out.
+    """
+    held = {item["attachment_id"] for item in post.get("attachments", [])}
+    views = attachment_views(version, files)
+    return [v if v.id in held else v.model_copy(update={"preview_url": None}) for v in views]
+
+
 def download(post: Doc, attachment_id: str, files: AttachmentStore | None) -> AttachmentDownload:
     """A signed URL of one attachment of a readable post; AttachmentNotFound otherwise."""
     item = next(

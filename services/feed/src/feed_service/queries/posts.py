@@ -9,6 +9,7 @@ from servicekit.http.cursors import decode_cursor, encode_cursor
 from feed_service.domain.errors import GroupNotFound, MembersOnly, PostNotFound
 from feed_service.domain.text import topic_key
 from feed_service.projections.names import HISTORY, PINS, POSTS
+from feed_service.queries.attachments import version_attachments
 from feed_service.queries.enrich import active_pins, names_for
 from feed_service.queries.reader import PostReader
 from feed_service.queries.views import LinkView, PostHistory, PostPage, PostVersion, PostView
@@ -31,8 +32,8 @@ async def get_post(reader: PostReader, post_id: str) -> PostView:
 
 
 async def post_history(reader: PostReader, post_id: str) -> PostHistory:
-    """Every version of the post's content, oldest first."""
-    await readable_post(reader, post_id)
+    """Every version of the post's content with its attachments, oldest first."""
+    post = await readable_post(reader, post_id)
     query = {"post_id": post_id, "version": {"$gte": 0}}
     docs = await reader.models[HISTORY].find(query).sort("version", 1).to_list(MAX_VERSIONS)
     names = await names_for(reader.replicas, [{"author_id": "", **d} for d in docs])
@@ -43,6 +44,7 @@ async def post_history(reader: PostReader, post_id: str) -> PostHistory:
             links=[LinkView(**link) for link in d.get("links", [])],
             mentions=names.mentions(d.get("mentions", [])),
             topics=d.get("topics", []),
+            attachments=version_attachments(d, post, reader.files),
             at=d["at"],
         )
         for d in docs

@@ -114,13 +114,14 @@ class PostPage(BaseModel):
 
 
 class PostVersion(BaseModel):
-    """One version of a post's content."""
+    """One version of a post's content and the files it had (``preview_url`` only while held)."""
 
     version: int
     text: str
     links: list[LinkView]
     mentions: list[Mention]
     topics: list[str]
+    attachments: list[AttachmentView] = []
     at: datetime
 
 
