@@ -31,7 +31,7 @@ def _mine(reader_id: str, before: str | None = None) -> Doc:
     return {"$gt": stream_key(reader_id, ""), "$lt": upper}
 
 
-async def _trim(reader: PostReader) -> None:
+async def trim_timeline(reader: PostReader) -> None:
     """Keep the newest TIMELINE_SIZE entries of the caller's timeline."""
     timeline, me = reader.models[TIMELINE], reader.caller.employee_id
     query = {"rkey": _mine(me)}
@@ -81,7 +81,7 @@ async def home_feed(reader: PostReader, cursor: str | None, limit: int) -> PostP
     """Posts of my groups, of people I follow, my own and those mentioning me, newest first."""
     after = decode_cursor(cursor)
     if after is None:
-        await _trim(reader)
+        await trim_timeline(reader)
     docs, key = await readable_home(reader, after, limit)
     next_cursor = encode_cursor(key) if key is not None else None
     return PostPage(items=await reader.views(docs), next_cursor=next_cursor)
