@@ -1,0 +1,1 @@
+"""Collab Hub web gateway: sign-in, service tokens and the employee UI."""

@@ -1,0 +1,1 @@
+"""Sign-in (OpenID Connect), employee matching and the service tokens minted for them."""

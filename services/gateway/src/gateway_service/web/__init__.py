@@ -1,0 +1,1 @@
+"""Web glue shared by every page module: session, CSRF, templates, service calls, errors."""

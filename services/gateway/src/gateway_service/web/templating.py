@@ -1,0 +1,50 @@
+"""Jinja2 templates with gettext, Babel formats and what every page needs (CSRF, person)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from gateway_service import i18n
+from gateway_service.web.csrf import csrf_token
+
+TEMPLATES = Path(__file__).parent.parent / "templates"
+
+
+def environment() -> Environment:
+    """The one template environment: autoescaped, translated through the current locale."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["datetime"] = i18n.format_datetime
+    env.filters["number"] = i18n.format_number
+    return env
+
+
+def is_htmx(request: Request) -> bool:
+    """True for a request htmx sent (it swaps a fragment, not the whole page)."""
+    return request.headers.get("HX-Request") == "true"
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render ``template`` with the request's locale, CSRF token and signed-in person."""
+    env: Environment = request.app.state.templates
+    person = request.session.get("person")
+    html = env.get_template(template).render(
+        request=request,
+        person=person,
+        csrf_token=csrf_token(request),
+        locale=i18n.current_locale(),
+        locales=i18n.LOCALES,
+        **context,
+    )
+    return HTMLResponse(html, status_code=status_code)
