@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 ASYMMETRIC = frozenset({"RS256", "RS384", "RS512", "ES256", "ES384", "PS256", "EdDSA"})
+JWKS_TIMEOUT_S = 5.0  # a JWKS fetch on an unknown kid; PyJWKClient's default is 30 s
 
 
 class AuthenticationFailed(Exception):
@@ -31,7 +32,12 @@ class Principal:
 
 
 class TokenVerifier:
-    """Verifies signature, issuer, audience and expiry against a key or JWKS."""
+    """Verifies signature, issuer, audience and expiry against a key, a JWKS, or both.
+
+    With both, a token that names its key (``kid``) is checked against the JWKS (the
+    gateway's service tokens) and one without against the configured key (``collabctl
+    token``'s development tokens); a JWKS alone takes every token.
+    """
 
     def __init__(
         self,
@@ -48,13 +54,15 @@ class TokenVerifier:
             raise ValueError("a public key or a JWKS URL is required")
         self._issuer, self._audience, self._algorithms = issuer, audience, algorithms
         self._key = public_key
-        self._jwks = jwt.PyJWKClient(jwks_url) if jwks_url else None
+        self._jwks = jwt.PyJWKClient(jwks_url, timeout=JWKS_TIMEOUT_S) if jwks_url else None
 
     def verify(self, token: str) -> Principal:
         """The principal of a valid token; AuthenticationFailed otherwise."""
         try:
             key: Any = self._key
-            if self._jwks is not None:
+            if self._jwks is not None and (
+                key is None or "kid" in jwt.get_unverified_header(token)
+            ):
                 key = self._jwks.get_signing_key_from_jwt(token).key
             claims = jwt.decode(
                 token,
