@@ -26,6 +26,7 @@ def problem_message(problem: ServiceProblem) -> str:
         404: _("This page does not exist or is not visible to you."),
         409: _("Someone changed this at the same time. Please reload and try again."),
         412: _("This was changed meanwhile. Please reload and try again."),
+        400: _("Some of the entries are not valid. Please check them."),
         422: _("Some of the entries are not valid. Please check them."),
         429: _("Too many requests. Please wait a moment."),
         503: _("This part of Collab Hub is busy. Please try again in a moment."),
@@ -73,7 +74,7 @@ async def _service_problem(request: Request, exc: ServiceProblem) -> Response:
     if exc.status == 401:
         request.session.clear()
         return await _sign_in(request, SignInRequired())
-    status = exc.status if exc.status in (403, 404, 409, 412, 422, 429) else 502
+    status = exc.status if exc.status in (400, 403, 404, 409, 412, 422, 429) else 502
     return error_page(request, status, problem_message(exc))
 
 
