@@ -23,11 +23,11 @@ from feed_service.api.errors import DomainRoute
 from feed_service.domain.settings import ChangeFeedSettings, Order
 from feed_service.handlers.settings import change_settings
 from feed_service.projections.names import SETTINGS
-from feed_service.queries.home import home_feed
+from feed_service.queries.items import FeedPage
+from feed_service.queries.mixed import mixed_home_feed
 from feed_service.queries.ranking import ranked_feed
 from feed_service.queries.reader import PostReader
 from feed_service.queries.stream import feed_events
-from feed_service.queries.views import PostPage
 
 DEFAULT_ORDER: Order = "recent"
 
@@ -57,14 +57,16 @@ async def read_home_feed(
     order: Annotated[
         Order | None, Query(description="recent (newest first) or ranked; default: mine.")
     ] = None,
-) -> PostPage:
-    """My groups' posts, of people I follow, my own and those that mention me."""
+) -> FeedPage:
+    """My groups' posts and polls, of people I follow, my own, those that mention me, and
+    the news articles for me (``kind``: post, poll or article; ranked: posts only)."""
     if order is None:
         settings = await reader.models[SETTINGS].find_one({"_id": reader.caller.employee_id})
         order = settings["order"] if settings else DEFAULT_ORDER
     if order == "ranked":
-        return await ranked_feed(reader, cursor, limit)
-    return await home_feed(reader, cursor, limit)
+        ranked = await ranked_feed(reader, cursor, limit)
+        return FeedPage(items=list(ranked.items), next_cursor=ranked.next_cursor)
+    return await mixed_home_feed(reader, cursor, limit)
 
 
 LastEventId = Annotated[

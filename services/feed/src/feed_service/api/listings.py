@@ -30,6 +30,7 @@ from feed_service.domain.errors import (
     TooManyPins,
 )
 from feed_service.handlers import pins as handle
+from feed_service.queries.items import FeedPage
 from feed_service.queries.posts import employee_posts, group_posts, topic_posts
 from feed_service.queries.views import PostPage
 
@@ -45,8 +46,9 @@ router = APIRouter(prefix="/v1", tags=["feeds"], route_class=DomainRoute)
 )
 async def list_group_posts(
     group_id: GroupId, reader: Reader, cursor: Cursor = None, limit: Limit = 20
-) -> PostPage:
-    """The group's posts: pinned ones first until they expire, then newest first."""
+) -> FeedPage:
+    """The group's posts and polls (``kind``): pinned posts first until they expire, then
+    posts and polls newest first."""
     return await group_posts(reader, group_id, cursor, limit)
 
 

@@ -11,6 +11,8 @@ from feed_service.domain.text import topic_key
 from feed_service.projections.names import HISTORY, PINS, POSTS
 from feed_service.queries.attachments import version_attachments
 from feed_service.queries.enrich import active_pins, names_for
+from feed_service.queries.items import FeedPage
+from feed_service.queries.mixed import group_items
 from feed_service.queries.reader import PostReader
 from feed_service.queries.views import LinkView, PostHistory, PostPage, PostVersion, PostView
 
@@ -79,8 +81,8 @@ def _next(key: str | None) -> str | None:
 
 async def group_posts(
     reader: PostReader, group_id: str, cursor: str | None, limit: int
-) -> PostPage:
-    """A group's posts: active pins first (newest pin first), then newest first."""
+) -> FeedPage:
+    """A group's items: active pins first (newest pin first), then posts and polls, newest first."""
     place = await reader.place(group_id)
     if not place.visible:
         raise GroupNotFound()
@@ -91,12 +93,12 @@ async def group_posts(
     shown = pinned[phase:][:limit] if after is None else []
     rest = limit - len(shown)
     if after is None and phase + len(shown) < len(pinned):
-        return PostPage(items=await reader.views(shown), next_cursor=_pin_cursor(phase + limit))
+        return FeedPage(items=await reader.views(shown), next_cursor=_pin_cursor(phase + limit))
     query = {"group_id": group_id, "deleted": False, "_id": {"$nin": [d["_id"] for d in pinned]}}
     if rest == 0:  # the page ends with the last pin: the next one starts the posts
-        return PostPage(items=await reader.views(shown), next_cursor=_next(""))
-    docs, key = await reader.scan(query, after, rest)
-    return PostPage(items=await reader.views([*shown, *docs]), next_cursor=_next(key))
+        return FeedPage(items=await reader.views(shown), next_cursor=_next(""))
+    items, key = await group_items(reader, group_id, query, after, rest)
+    return FeedPage(items=[*await reader.views(shown), *items], next_cursor=_next(key))
 
 
 async def _pinned(reader: PostReader, group_id: str) -> list[Doc]:

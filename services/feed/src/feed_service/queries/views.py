@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from collab_events.feed import Place, ReactionType
 from pydantic import BaseModel
@@ -83,8 +84,9 @@ class Why(BaseModel):
 
 
 class PostView(BaseModel):
-    """One post as the caller may read it."""
+    """One post as the caller may read it (``kind: post`` where feeds mix items)."""
 
+    kind: Literal["post"] = "post"
     id: str
     author: PersonRef
     group_id: str | None

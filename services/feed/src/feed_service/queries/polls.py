@@ -1,0 +1,59 @@
+"""Group polls in feeds: listed polls of groups the reader may read, as poll items.
+
+Visibility is the group's, from the feed's own replicas, like its posts: a public group's
+polls for every employee who reads its feed, a private or secret group's for its active
+members only (a secret group's poll never reaches anyone else).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from feed_service.projections.names import POLLS
+from feed_service.queries.enrich import Names
+from feed_service.queries.items import PollItem, PollOptionView
+from feed_service.queries.reader import PostReader
+
+Doc = dict[str, Any]
+
+
+async def scan_polls(
+    reader: PostReader, group_ids: Sequence[str], after: str | None, limit: int
+) -> tuple[list[Doc], str | None]:
+    """Listed polls of ``group_ids`` the reader may read, before key ``after``; boundary.
+
+    As ``PostReader.scan``: every such poll with a key at or above the boundary is in the
+    list (None: all of them). Access is checked per poll's group (cached per request), so
+    groups without polls cost nothing.
+    """
+    if not group_ids:
+        return [], None
+    key_range = {"$lt": after} if after else {"$gt": ""}
+    query = {"group_id": {"$in": sorted(set(group_ids))}, "key": key_range, "listed": True}
+    docs = await reader.models[POLLS].find(query).sort("key", -1).to_list(limit + 1)
+    shown = [d for d in docs[:limit] if (await reader.place(d["group_id"])).readable]
+    return shown, (docs[limit - 1]["key"] if len(docs) > limit else None)
+
+
+async def poll_items(reader: PostReader, docs: Sequence[Doc]) -> list[PollItem]:
+    """Poll documents as items: question, options and state, the owner's current name."""
+    owners = await reader.replicas.people.people_by_id({d["owner_id"] for d in docs})
+    names = Names(owners)
+    return [
+        PollItem(
+            id=d["_id"],
+            group_id=d["group_id"],
+            owner=names.ref(d["owner_id"]),
+            question=d["question"],
+            description=d.get("description", ""),
+            poll_kind=d["poll_kind"],
+            secrecy=d["secrecy"],
+            options=[PollOptionView(**o) for o in d["options"]],
+            status=d["status"],
+            opened_at=d["opened_at"],
+            closes_at=d["closes_at"],
+            ended_at=d.get("ended_at"),
+        )
+        for d in docs
+    ]
