@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 import yaml
 from collab_events.topics import SERVICES, dlq_topic_for, topic_for
+from feed_service.config import FeedSettings
 from servicekit.auth import generate_key_pair
 from servicekit.settings import ServiceSettings
 
@@ -357,7 +358,8 @@ def test_compose_health_and_start_order(compose: dict[str, Doc]) -> None:
             assert rule["condition"] == wanted, f"{name} -> {dependency}"
     for name in SERVICES:
         for role in ("api", "worker"):
-            assert set(compose[f"{name}-{role}"]["depends_on"]) == one_shots
+            extra = {"s3"} if name == "feed" else set()  # the feed creates its bucket at start
+            assert set(compose[f"{name}-{role}"]["depends_on"]) == one_shots | extra
     assert set(compose["kafka-topics"]["depends_on"]) == {"kafka-1", "kafka-2", "kafka-3"}
     assert set(compose["mongo-init"]["depends_on"]) == {"mongo"}
 
@@ -392,6 +394,29 @@ def test_compose_service_environment_is_valid_settings(
             assert service["read_only"] is True and service["cap_drop"] == ["ALL"]
             assert service["secrets"] == ["jwt_public_key"]
             assert str(settings.jwt_public_key_file) == "/run/secrets/jwt_public_key"
+
+
+def test_compose_feed_reaches_its_s3_with_the_servers_credentials(
+    compose: dict[str, Doc], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    s3 = compose["s3"]
+    image, _, tag = s3["image"].partition(":")
+    assert image == "minio/minio" and tag.startswith("RELEASE."), "a pinned S3 server"
+    server = {k: _interpolate(str(v)) for k, v in s3["environment"].items()}
+    host_ports = {p.rsplit(":", 1)[1]: p.rsplit(":", 2)[1] for p in s3["ports"]}
+    for role in ("api", "worker"):
+        env = {k: _interpolate(str(v)) for k, v in compose[f"feed-{role}"]["environment"].items()}
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        feed = FeedSettings()
+        assert feed.s3_endpoint == "http://s3:9000"  # the compose service's S3 API port
+        assert feed.s3_public_endpoint == f"http://127.0.0.1:{host_ports['9000']}"
+        assert (feed.s3_access_key, feed.s3_secret_key) == (
+            server["MINIO_ROOT_USER"],
+            server["MINIO_ROOT_PASSWORD"],
+        )
+        assert compose[f"feed-{role}"]["depends_on"]["s3"] == {"condition": "service_healthy"}
+    assert "s3" in yaml.safe_load(COMPOSE_FILE.read_text())["volumes"]
 
 
 def test_compose_has_no_dev_servers() -> None:
