@@ -37,6 +37,15 @@ from collabctl.service_procs import (
     service_env,
     service_url,
 )
+from collabctl.web_procs import (
+    GATEWAY_PORT,
+    GATEWAY_URL,
+    IDP_PORT,
+    IDP_URL,
+    gateway_env,
+    gateway_installed,
+    idp_argv,
+)
 
 TOPIC_PARTITIONS = 3
 # WiredTiger's cache: SecantusDB's 1G default holds the working set of only ~40,000
@@ -74,6 +83,8 @@ class Launcher:
         self.report(f"topics: {len(topics)} present ({len(created)} created)")
         self._start_services(ctx, services)
         ctx = replace(ctx, services={name: service_url(name) for name in services})
+        if with_services and gateway_installed():
+            self._start_web(ctx)
         self.report("running after-up hooks" if after_up_hooks else "no after-up hooks")
         run_after_up_hooks(ctx)
         return ctx
@@ -159,6 +170,28 @@ class Launcher:
             probe = partial(http_ready, f"{service_url(server.name)}/health/live")
             wait_ready(server, probe, max(deadline - time.monotonic(), 1.0))
 
+    def _start_web(self, ctx: StackContext) -> None:
+        """The development IdP, then the gateway in front of the services."""
+        require_free_port(IDP_PORT)
+        require_free_port(GATEWAY_PORT)
+        idp = self._record(
+            spawn(
+                "idp",
+                idp_argv(sys.executable),
+                port=IDP_PORT,
+                log_path=self.paths.logs / f"idp-{IDP_PORT}.log",
+                env=self._env,
+            )
+        )
+        wait_ready(idp, partial(http_ready, f"{IDP_URL}/.well-known/openid-configuration"), 30.0)
+        env = {**self._env, **gateway_env(ctx, ctx.services)}
+        argv = [sys.executable, "-m", "gateway_service", "all"]
+        log_path = self.paths.logs / f"gateway-{GATEWAY_PORT}.log"
+        gateway = self._record(
+            spawn("gateway", argv, port=GATEWAY_PORT, log_path=log_path, env=env)
+        )
+        wait_ready(gateway, partial(http_ready, f"{GATEWAY_URL}/health/live"), HEALTH_TIMEOUT_S)
+
     def _record(self, server: ServerProcess) -> ServerProcess:
         write_pid(self.paths.run, server.name, server.pid)
         self.started.append(server)
@@ -179,4 +212,7 @@ def _endpoints(
         "kafka": (ports.kafka, ctx.kafka_bootstrap),
         "mongo": (ports.mongo, ctx.mongo_url),
     }
-    return infra | {name: (SERVICE_PORTS[name], service_url(name)) for name in services}
+    web = {}
+    if services and gateway_installed():
+        web = {"idp": (IDP_PORT, IDP_URL), "gateway": (GATEWAY_PORT, GATEWAY_URL)}
+    return infra | {name: (SERVICE_PORTS[name], service_url(name)) for name in services} | web

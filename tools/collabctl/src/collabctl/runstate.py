@@ -14,7 +14,7 @@ MARKER_ENV = "COLLABCTL_STACK"
 
 # Start order; processes are stopped in reverse. "bucket" is the LocalBucket of older
 # stacks: a pid file of one still running is stopped last, like the store it was.
-START_ORDER = ("bucket", "s3", "kafka", "mongo", *SERVICES)
+START_ORDER = ("bucket", "s3", "kafka", "mongo", *SERVICES, "idp", "gateway")
 
 
 def marker_env(local: Path) -> dict[str, str]:

@@ -7,6 +7,7 @@ import importlib.util
 from collab_events.topics import SERVICES
 
 from collabctl.hooks import StackContext
+from collabctl.web_procs import JWKS_URL, gateway_installed
 
 SERVICE_PORTS = {
     "profile": 8101,
@@ -39,6 +40,8 @@ def service_env(ctx: StackContext, name: str) -> dict[str, str]:
         "COLLAB_HTTP_HOST": "127.0.0.1",
         "COLLAB_HTTP_PORT": str(SERVICE_PORTS[name]),
         "COLLAB_JWT_PUBLIC_KEY_FILE": str(ctx.public_key),
+        # The gateway's service tokens (kid) through its JWKS; collabctl's by the key file.
+        **({"COLLAB_JWT_JWKS_URL": JWKS_URL} if gateway_installed() else {}),
         "COLLAB_KAFKA_SESSION_TIMEOUT_MS": "2000",
         "COLLAB_KAFKA_HEARTBEAT_INTERVAL_MS": "500",
         # Each service runs in one process, whose appends wake its relay directly; a

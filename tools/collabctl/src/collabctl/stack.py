@@ -25,6 +25,7 @@ from collabctl.runstate import (
     remove_pid,
     stop_order,
 )
+from collabctl.web_procs import sign_in_hint
 
 _DEFAULTS = StackPorts()
 
@@ -108,6 +109,8 @@ def _print_summary(ctx: StackContext, started: list[ServerProcess]) -> None:
     if not ctx.services:
         typer.echo("(no services installed yet)")
     typer.echo(f"data and logs: {ctx.paths.local}")
+    if any(server.name == "gateway" for server in started):
+        typer.echo(sign_in_hint())
     typer.echo("token:  collabctl token --sub e-1 --roles admin")
     typer.echo("stop:   collabctl down")
 
