@@ -4,7 +4,9 @@ Streams: ``channel:<c>`` holds a channel and its editors; ``article:<a>`` an art
 drafts, schedule and published versions; ``article:<a>/reader:<e>`` one employee's
 first read and acknowledgements of one article; ``article:<a>/comment:<c>`` one comment;
 ``article:<a>/reminders`` the reminder rounds of a must-read; ``article:<a>/entrants`` the
-people obliged after publication because they entered its audience later.
+people obliged after publication because they entered its audience later;
+``article:<a>/reaction:<e>`` and ``article:<a>/comment:<c>/reaction:<e>`` one person's
+reaction to the article or to one comment.
 
 People are named by employee id only. An article's ``audience`` is a rule over people
 facts (countries, departments, locations, languages, groups' active members, explicit
@@ -352,3 +354,54 @@ class ArticleCommentDeleted(_CommentEvent):
     @classmethod
     def example(cls) -> ArticleCommentDeleted:
         return cls(article_id="a-1", comment_id="k-1", reason="moderator")
+
+
+ReactionType = Literal["like", "celebrate", "support", "insightful", "curious"]
+
+
+class _ReactionEvent(_ArticleEvent):
+    """One person's reaction to an article, or to ``comment_id`` of it.
+
+    Stream ``article:<a>/reaction:<e>`` (the article) or
+    ``article:<a>/comment:<c>/reaction:<e>`` (a comment): one per person and target.
+    ``target_author_id`` wrote what was reacted to (the article's author, or the
+    commenter). ``channel_id`` and ``audience`` are the article's when the reaction was
+    written: tell only people whom the audience holds on their *current* facts (or who
+    edit the channel), and nobody about an article that is not published.
+    """
+
+    employee_id: str = _ID
+    comment_id: str | None = Field(default=None, min_length=1, max_length=64)
+    channel_id: str = _ID
+    target_author_id: str = _ID
+    audience: NewsAudience = NewsAudience()
+
+
+@REGISTRY.register
+class ArticleReactionSet(_ReactionEvent):
+    """``employee_id`` reacted with ``reaction``; it replaces their earlier one."""
+
+    name: ClassVar[str] = "article_reaction_set"
+    reaction: ReactionType
+
+    @classmethod
+    def example(cls) -> ArticleReactionSet:
+        return cls(
+            article_id="a-1", employee_id="e-2", channel_id="c-1", target_author_id="e-1",
+            reaction="celebrate",
+        )  # fmt: skip
+
+
+@REGISTRY.register
+class ArticleReactionRemoved(_ReactionEvent):
+    """``employee_id`` took their reaction back (``erased``: their erasure removed it)."""
+
+    name: ClassVar[str] = "article_reaction_removed"
+    erased: bool = False
+
+    @classmethod
+    def example(cls) -> ArticleReactionRemoved:
+        return cls(
+            article_id="a-1", comment_id="k-1", employee_id="e-2", channel_id="c-1",
+            target_author_id="e-3",
+        )  # fmt: skip

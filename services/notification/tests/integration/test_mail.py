@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 from datetime import UTC, datetime, timedelta
-from email.message import Message
+from email.message import EmailMessage, Message
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,7 +18,7 @@ from collab_events.feed import PostPublished, ReactionSet
 from notification_service.delivery.failures import dead_letter_reporter
 from notification_service.delivery.mailer import Mailer
 from notification_service.delivery.metrics import EMAILS
-from notification_service.delivery.smtp import smtp_sender
+from notification_service.delivery.smtp import Step, smtp_sender
 from servicekit.deadletters import DeadLetters
 from servicekit.testing.kafka import eventually, read_topic
 from servicekit.testing.service import RunningService
@@ -111,7 +111,10 @@ async def test_exactly_once_across_a_crash_between_send_and_record(
     with contextlib.suppress(RuntimeError):
         await mailer(service, after_send=crash).tick()
     mails = service.runtime.models["mails"]
-    assert (await mails.find_one({"_id": mail_id}))["state"] == "sending"
+    # DATA was recorded as begun before it was sent: this mail is known to be in doubt.
+    assert (await mails.find_one({"_id": mail_id}))["state"] == "handed_over"
+    assert len(sink.to(f"{me}@example.com")) == 1
+    in_doubt = EMAILS.labels("immediate", "resent_in_doubt")._value.get()
     assert await _events(service, mail_id) == []
     # A replay or a second mailer before the attempt times out sends nothing.
     assert await mailer(service).tick() == 0
@@ -126,6 +129,37 @@ async def test_exactly_once_across_a_crash_between_send_and_record(
     assert len({m.as_string() for m in received}) == 1
     assert (await mails.find_one({"_id": mail_id}))["state"] == "sent"
     assert await _events(service, mail_id) == ["collab.notification.email_sent.v1"]
+    assert EMAILS.labels("immediate", "resent_in_doubt")._value.get() == in_doubt + 1
+
+
+async def test_a_crash_before_data_is_resent_once_and_arrives_once(
+    api: Api, upstream: Upstream, service: RunningService, smtp: tuple[Sink, int]
+) -> None:
+    sink, me = smtp[0], new_id()
+    await register(upstream, service, me, "Dora D")
+    notification = await _mention(upstream, service, api, me)
+    mail_id = f"n:{notification}"
+    real = smtp_sender(service.runtime.ports.options)
+
+    async def dies_before_data(message: EmailMessage, handing_over: Step, accepted: Step) -> None:
+        async def crash() -> None:
+            raise RuntimeError("killed after RCPT, before DATA")
+
+        await real(message, crash, accepted)
+
+    with contextlib.suppress(RuntimeError):
+        await Mailer(service.runtime.ports, dies_before_data).tick()
+    mails = service.runtime.models["mails"]
+    assert (await mails.find_one({"_id": mail_id}))["state"] == "sending"
+    assert sink.to(f"{me}@example.com") == []  # the server discards a transaction without DATA
+    later = datetime.now(UTC) + timedelta(
+        seconds=service.runtime.ports.options.mail_sending_timeout_s + 1
+    )
+    in_doubt = EMAILS.labels("immediate", "resent_in_doubt")._value.get()
+    assert await mailer(service).tick(later) == 1
+    assert len(sink.to(f"{me}@example.com")) == 1
+    assert (await mails.find_one({"_id": mail_id}))["state"] == "sent"
+    assert EMAILS.labels("immediate", "resent_in_doubt")._value.get() == in_doubt
 
 
 async def test_smtp_failures_are_retried_then_reported(

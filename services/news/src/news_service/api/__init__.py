@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
-from news_service.api import articles, channels, comments, reading, reports
+from news_service.api import articles, channels, comments, reactions, reading, reports
 
-ROUTERS = [channels.router, articles.router, reading.router, comments.router, reports.router]
+ROUTERS = [
+    channels.router,
+    articles.router,
+    reading.router,
+    comments.router,
+    reactions.router,
+    reports.router,
+]

@@ -70,7 +70,7 @@ async def list_comments(
 ) -> CommentPage:  # fmt: skip
     """The article's comments, oldest first."""
     await readable_article(ports.models, article_id, reader)
-    return await comments(ports.models, article_id, cursor, limit)
+    return await comments(ports.models, article_id, reader.employee_id, cursor, limit)
 
 
 @router.patch("/{article_id}/comments/{comment_id}", dependencies=[CONSISTENT], responses=CHANGE)

@@ -21,6 +21,7 @@ CATALOG = ProblemCatalog(
         errors.CommentNotFound: ProblemType(404, "comment-not-found", "Comment not found"),
         errors.CommentsClosed: ProblemType(409, "comments-closed", "Comments closed"),
         errors.StaleVersion: ProblemType(409, "stale-version", "Not the current version"),
+        errors.ReactionsClosed: ProblemType(409, "reactions-closed", "Reactions closed"),
     },
 )
 DomainRoute = CATALOG.route_class

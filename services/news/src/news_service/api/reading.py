@@ -26,6 +26,7 @@ from news_service.domain.language import negotiate
 from news_service.handlers import reading as handle
 from news_service.queries import articles as q
 from news_service.queries.access import readable_article
+from news_service.queries.reactions import reactions_of
 from news_service.queries.stream import news_stream
 from news_service.queries.views import ArticleView, NewsPage
 
@@ -76,6 +77,9 @@ async def read_article(
     state = await q.current_state(ports.store, article_id)
     standing = await q.my_standing(ports.models, state, article_id, reader)
     view = q.article_view(article_id, state, reader, lang, editor=editor, standing=standing)
+    view.reactions = (await reactions_of(ports.models, [article_id], reader.employee_id))[
+        article_id
+    ]
     if state.status == "published":
         read = RecordRead(article_id, reader.employee_id, state.version, view.language)
         await handle.record_read(ports, read)

@@ -49,3 +49,7 @@ class CommentNotFound(DomainError):
 
 class CommentsClosed(DomainError):
     """The article takes no comments (disabled, or not published)."""
+
+
+class ReactionsClosed(DomainError):
+    """The article takes no reactions (comments disabled, or not published)."""

@@ -1,8 +1,9 @@
-"""Erasure of a commenter: each of their comments gets ``ArticleCommentDeleted(erased)``
-and its text is blanked in the event store, so other services learn of it and no stored
-event keeps what they wrote. A redelivery finds the comments deleted and appends nothing.
-(Reads, acknowledgements and obligations keep counting under an alias:
-``projections/erasure.py``.)"""
+"""Erasure of a person: each of their comments gets ``ArticleCommentDeleted(erased)`` and
+its text is blanked in the event store, and each of their reactions gets
+``ArticleReactionRemoved(erased)``, so other services learn of it and no stored event keeps
+what they wrote. A redelivery finds them deleted and appends nothing. (Reads,
+acknowledgements and obligations keep counting under an alias: ``projections/erasure.py``;
+stored events name people by id only, never by name or e-mail.)"""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from servicekit.commands import NO_CHANGE, Decision, execute, one_stream
 from servicekit.policy import Policy, PolicyContext
 
 from news_service.domain.comments import COMMENT, CommentState
+from news_service.handlers.reactions import remove_erased_reactions
 from news_service.ports import Ports
+from news_service.registries.erased import ErasedPeople
 
 AUTHOR_FIELD = "author_id"
 ERASURE = Policy(name="erasure", sources=("profile",))
@@ -28,10 +31,12 @@ def _decide_erased(subject: str, state: CommentState) -> Decision:
 
 
 @ERASURE.on(EmployeeErased)
-async def delete_comments_of_erased(event: EmployeeErased, ctx: PolicyContext[Ports]) -> None:
-    """Delete and blank every comment the person wrote."""
+async def erase_contributions(event: EmployeeErased, ctx: PolicyContext[Ports]) -> None:
+    """Delete and blank every comment the person wrote; remove every reaction of theirs."""
+    await ErasedPeople(ctx.ports.models.db).add(event.employee_id)
     subjects = await ctx.store.streams_where(AUTHOR_FIELD, event.employee_id)
-    for subject in (s for s in subjects if "/comment:" in s):
+    for subject in (s for s in subjects if "/comment:" in s and "/reaction:" not in s):
         handler = one_stream(COMMENT, lambda s: s, _decide_erased, ctx.store)
         await execute(ctx.store, handler, subject, metadata=ctx.metadata)
         await ctx.store.redact(subject, REDACTED)
+    await remove_erased_reactions(ctx.ports, event.employee_id, ctx.metadata)

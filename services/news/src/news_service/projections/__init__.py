@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collab_replicas import groups_projection
 
-from news_service.projections import articles, channels, comments, readers
+from news_service.projections import articles, channels, comments, reactions, readers
 from news_service.projections.erasure import anonymise_erased
 from news_service.projections.news import NEWS
 from news_service.projections.obligations import OBLIGATIONS_PROJECTION
@@ -21,5 +21,6 @@ __all__ = [
     "articles",
     "channels",
     "comments",
+    "reactions",
     "readers",
 ]

@@ -2,13 +2,14 @@
 an alias, so reports keep their numbers and no read model names the person.
 
 Runs as the replica's status listener as soon as ``EmployeeErased`` is projected (and
-again on redelivery: a second run finds nothing left to move). The news service keeps no
-name or e-mail of anyone; its events name people by employee id only.
+again on redelivery: a second run finds nothing left to move). It first records the
+alias in the erased registry, which every writer of these read models consults, so a
+redelivered or replayed read of the person (a rebuild) lands under the alias too. The
+news service keeps no name or e-mail of anyone; its events name people by id only.
 """
 
 from __future__ import annotations
 
-import hashlib
 from contextlib import suppress
 
 from collab_replicas import PersonStatus
@@ -16,22 +17,18 @@ from pymongo.errors import DuplicateKeyError
 from servicekit.projection import ReadModels
 
 from news_service.projections.names import COMMENTS, OBLIGATIONS, READERS
+from news_service.registries.erased import ALIAS_PREFIX, ErasedPeople, alias_of
 
-ALIAS_PREFIX = "erased-"
-
-
-def alias_of(employee_id: str) -> str:
-    """A stable pseudonym: the same person counts once per article, under no id."""
-    return ALIAS_PREFIX + hashlib.sha256(employee_id.encode()).hexdigest()[:16]
+__all__ = ["ALIAS_PREFIX", "alias_of", "anonymise_erased"]
 
 
 async def anonymise_erased(models: ReadModels, employee_id: str, status: PersonStatus) -> None:
     """Move the person's reader and obligation documents to their alias (idempotent)."""
     if not status.erased:
         return
+    alias = await ErasedPeople(models.db).add(employee_id)
     # Their comments leave the read model now; the erasure policy deletes them as events.
     await models[COMMENTS].delete_many({"author_id": employee_id})
-    alias = alias_of(employee_id)
     for name in (READERS, OBLIGATIONS):
         collection = models[name]
         async for doc in collection.find({"employee_id": employee_id}):

@@ -9,6 +9,7 @@ from collab_events.news import NewsAudience
 from pydantic import BaseModel, Field
 
 from news_service.domain.language import negotiate
+from news_service.queries.reactions import Reactions
 
 Doc = dict[str, Any]
 
@@ -60,6 +61,7 @@ class ArticleView(BaseModel):
     acknowledged_version: int = Field(default=0, description="My newest acknowledgement.")
     pending: bool = False
     audience: NewsAudience | None = Field(default=None, description="Editors only.")
+    reactions: Reactions | None = Field(default=None, description="Now (not with as_of).")
 
 
 class ChannelView(BaseModel):

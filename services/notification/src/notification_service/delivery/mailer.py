@@ -67,15 +67,27 @@ class Mailer:
         attempt = await outbox.begin_attempt(models, doc["_id"], doc["state"], now)
         if attempt is None:
             return 0  # another mailer took it
-        mail = from_doc(doc)
+        mail, accepted = from_doc(doc), False
+        if doc["state"] == outbox.HANDED_OVER:  # the same bytes again: one Message-ID
+            EMAILS.labels(doc["kind"], "resent_in_doubt").inc()
+
+        async def handing_over() -> None:
+            await outbox.hand_over(models, doc["_id"], now)
+
+        async def on_accepted() -> None:
+            nonlocal accepted
+            accepted = True
+            if self.after_send is not None:
+                await self.after_send(doc["_id"])
+            await outbox.finish(models, doc["_id"], "sent", sent_at=now)
+
         try:
-            await self.send(build_message(mail, options.mail_from, doc["created_at"]))
+            message = build_message(mail, options.mail_from, doc["created_at"])
+            await self.send(message, handing_over, on_accepted)
         except SEND_ERRORS as error:
-            await self._failed(doc, attempt, error, now)
-            return 0
-        if self.after_send is not None:
-            await self.after_send(doc["_id"])
-        await outbox.finish(models, doc["_id"], "sent", sent_at=now)
+            if not accepted:  # a failure after the 250 (QUIT, say) changes nothing
+                await self._failed(doc, attempt, error, now)
+                return 0
         await record_outcome(
             self.ports.store,
             EmailSent(

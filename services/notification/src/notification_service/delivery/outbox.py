@@ -1,12 +1,15 @@
 """The mails collection: each mail is recorded before it is sent and after.
 
-States: ``pending`` (composed, not tried), ``sending`` (an attempt began), ``retry`` (an
+States: ``pending`` (composed, not tried), ``sending`` (an attempt began: connecting, the
+envelope), ``handed_over`` (DATA began: the server may have taken the mail), ``retry`` (an
 attempt failed, ``next_at`` says when to try again), ``sent``, ``failed`` (given up),
 ``empty`` (a digest with nothing to tell). A mail id is deterministic (``n:<notification>``,
 ``digest:<person>:<period>``), so composing it again finds the existing record and a replay
 or a second mailer sends nothing new. An attempt that was begun but never recorded
-(``sending`` past the timeout: the process died mid-send) is resent with the same
-Message-ID and content, so the receiving side sees one message.
+(``sending`` or ``handed_over`` past the timeout: the process died mid-send) is resent with
+the same Message-ID and content. From ``sending`` nothing can have been delivered; only a
+``handed_over`` one may arrive twice, as the same message, which receivers deduplicate by
+its Message-ID.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 from servicekit.projection import ReadModels
 
 from notification_service.projections.names import MAILS
+
+HANDED_OVER = "handed_over"  # DATA began: whether the server kept the mail is in doubt
 
 
 async def index_mails(models: ReadModels) -> None:
@@ -63,7 +68,8 @@ async def due(
     """
     stale = now - timedelta(seconds=sending_timeout_s)
     found: list[dict[str, Any]] = []
-    for state, until in (("retry", now), ("sending", stale), ("pending", stale)):
+    ranges = (("retry", now), ("sending", stale), (HANDED_OVER, stale), ("pending", stale))
+    for state, until in ranges:
         query = {"state": state, "next_at": {"$lte": until}}
         found += await models[MAILS].find(query).to_list(limit)
     found.sort(key=lambda d: d["next_at"])
@@ -78,6 +84,12 @@ async def begin_attempt(models: ReadModels, mail_id: str, state: str, now: datet
         return_document=True,
     )
     return None if doc is None else int(doc["attempts"])
+
+
+async def hand_over(models: ReadModels, mail_id: str, now: datetime) -> None:
+    """Record that DATA begins (the only step after which the server may hold the mail)."""
+    query = {"_id": mail_id, "state": "sending"}
+    await models[MAILS].update_one(query, {"$set": {"state": HANDED_OVER, "handed_over_at": now}})
 
 
 async def finish(models: ReadModels, mail_id: str, state: str, **fields: Any) -> None:
