@@ -75,7 +75,7 @@ def _start_idp(logs: Path) -> tuple[ServerProcess, str]:
     return server, url
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def stack(
     mongo_url: str,
     kafka_bootstrap: str,

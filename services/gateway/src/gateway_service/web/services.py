@@ -10,6 +10,8 @@ from fastapi import Depends, Request
 
 from gateway_service.web.session import Person, signed_in_person
 
+CONSISTENCY_KEY = "read_after"
+
 
 @dataclass(frozen=True)
 class ServiceProblem(Exception):
@@ -51,10 +53,19 @@ class ServiceClients:
 
 
 class ServiceApi:
-    """The services as one person sees them: every call carries their token."""
+    """The services as one person sees them: every call carries their token.
 
-    def __init__(self, clients: ServiceClients, token: str) -> None:
+    Read your writes across a redirect: a command's ``Consistency-Token`` is kept in the
+    session (one per service) and sent with every read of that service in the next
+    request, which then waits until the service's read model holds the write.
+    """
+
+    def __init__(
+        self, clients: ServiceClients, token: str, session: dict[str, Any] | None = None
+    ) -> None:
         self._clients, self._token = clients, token
+        self._session = session if session is not None else {}
+        self._read_after: dict[str, str] = self._session.pop(CONSISTENCY_KEY, None) or {}
 
     async def get(self, service: str, path: str, **params: Any) -> Any:
         """GET a JSON document (None-valued parameters are left out)."""
@@ -69,6 +80,8 @@ class ServiceApi:
     async def send(self, service: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
         """One request; an error answer raises ServiceProblem, no answer ServiceUnavailable."""
         headers = {"Authorization": f"Bearer {self._token}", **kwargs.pop("headers", {})}
+        if method == "GET" and service in self._read_after:
+            headers.setdefault("Consistency-Token", self._read_after[service])
         try:
             response = await self._clients.clients[service].request(
                 method, path, headers=headers, **kwargs
@@ -77,7 +90,18 @@ class ServiceApi:
             raise ServiceUnavailable(service) from None
         if response.status_code >= 400:
             raise problem_of(service, response)
+        if method != "GET" and (written := response.headers.get("Consistency-Token")):
+            self._session.setdefault(CONSISTENCY_KEY, {})[service] = written
         return response
+
+    async def put(self, service: str, path: str, body: Any = None) -> Any:
+        """PUT a JSON body; the answer's JSON (None when it has none)."""
+        response = await self.send(service, "PUT", path, json=body)
+        return response.json() if response.content else None
+
+    async def delete(self, service: str, path: str) -> None:
+        """DELETE a resource."""
+        await self.send(service, "DELETE", path)
 
 
 def problem_of(service: str, response: httpx.Response) -> ServiceProblem:
@@ -103,7 +127,7 @@ def service_api(request: Request, person: Person = Depends(signed_in_person)) ->
     """The services with the signed-in person's token (minted or reused)."""
     state = request.app.state
     token = state.minter.token_for(person.employee_id, person.roles)
-    return ServiceApi(state.service_clients, token)
+    return ServiceApi(state.service_clients, token, request.session)
 
 
 Api = Annotated[ServiceApi, Depends(service_api)]

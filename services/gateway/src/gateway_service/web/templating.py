@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from gateway_service import i18n
 from gateway_service.web.csrf import csrf_token
+from gateway_service.web.richtext import rich_text
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 
@@ -27,7 +28,13 @@ def environment() -> Environment:
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["datetime"] = i18n.format_datetime
     env.filters["number"] = i18n.format_number
+    env.filters["rich"] = rich_text
     return env
+
+
+def flash(request: Request, message: str) -> None:
+    """A confirmation shown once on the next page (after a POST-redirect-GET)."""
+    request.session["flash"] = message
 
 
 def is_htmx(request: Request) -> bool:
@@ -45,6 +52,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         csrf_token=csrf_token(request),
         locale=i18n.current_locale(),
         locales=i18n.LOCALES,
+        flash=request.session.pop("flash", None),
         **context,
     )
     return HTMLResponse(html, status_code=status_code)

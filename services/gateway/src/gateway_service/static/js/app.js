@@ -10,3 +10,21 @@
     }
   });
 })();
+
+// @-mention suggestions: a click inserts "@userName " into the composer's text.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-mention]");
+    if (!button) {
+      return;
+    }
+    var area = document.getElementById(button.getAttribute("data-target"));
+    if (!area) {
+      return;
+    }
+    var spacer = area.value && !/\s$/.test(area.value) ? " " : "";
+    area.value += spacer + "@" + button.getAttribute("data-mention") + " ";
+    area.focus();
+  });
+})();

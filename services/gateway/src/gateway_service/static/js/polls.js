@@ -89,6 +89,7 @@ function showReceipt(receipt) {
 async function cast(key, section, form, submitter) {
   const { credential: cred } = load(key);
   const pollId = encodeURIComponent(section.dataset.pollId);
+  const ballot = ballotOf(form, submitter); // before disabling: disabled controls send nothing
   setEnabled(form, false);
   try {
     const response = await fetch(`/polls/${pollId}/ballots`, {
@@ -96,7 +97,7 @@ async function cast(key, section, form, submitter) {
       credentials: "omit",
       cache: "no-store",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ token: cred.token, signature: cred.signature, ...ballotOf(form, submitter) }),
+      body: JSON.stringify({ token: cred.token, signature: cred.signature, ...ballot }),
     });
     const answer = await response.json();
     if (!response.ok) {

@@ -1,0 +1,98 @@
+"""Pages rendered from real data: a request-only group, a post with a mention, comments,
+reactions, people search, profile and follow — every step through the gateway's forms."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+from servicekit.testing.kafka import eventually
+
+from .conftest import Stack, csrf_of, provision, sign_in
+
+pytestmark = pytest.mark.integration
+
+
+async def submit(
+    http: httpx.AsyncClient, url: str, page: httpx.Response, **form: str
+) -> httpx.Response:
+    """POST a form the way the page's browser would (with the page's CSRF token)."""
+    return await http.post(url, data={"csrf_token": csrf_of(page), **form})
+
+
+async def test_group_post_mention_comment_reaction_and_follow(stack: Stack) -> None:
+    gw = stack.gateway
+    async with (
+        httpx.AsyncClient(timeout=15, follow_redirects=True) as owner,
+        httpx.AsyncClient(timeout=15, follow_redirects=True) as joiner,
+    ):
+        owner_id, owner_name = await provision(owner, stack, "Olga", "Owner")
+        _, joiner_name = await provision(joiner, stack, "Jonas", "Joiner")
+        home = await sign_in(owner, gw, owner_name)
+        created = await submit(
+            owner, f"{gw}/groups", home, name="Gateway Crew", join_policy="request"
+        )
+        assert created.status_code == 200 and "Group created." in created.text, created.text[:800]
+        group_url = str(created.url)
+        assert "<h1>Gateway Crew</h1>" in created.text
+
+        joiner_home = await sign_in(joiner, gw, joiner_name)
+        group_page = await joiner.get(group_url)
+        assert "Ask to join" in group_page.text
+        asked = await submit(joiner, f"{group_url}/join", group_page)
+        assert "Your request to join was sent." in asked.text
+        assert "waiting for approval" in asked.text
+
+        owners_view = await owner.get(group_url)
+        assert "Join requests" in owners_view.text and "Jonas Joiner" in owners_view.text
+        approve = re.search(r'action="(/groups/[^"]+/requests/[^"]+/approve)"', owners_view.text)
+        assert approve
+        approved = await submit(owner, f"{gw}{approve.group(1)}", owners_view)
+        assert "Request approved." in approved.text
+
+        member_view = await joiner.get(group_url)
+        assert "You are a member" in member_view.text
+        text = f"Hello @{owner_name} and welcome #GatewayLaunch"
+
+        async def posted() -> bool:  # until the feed's replicas know the new membership
+            answer = await submit(
+                joiner, f"{gw}/posts", member_view, text=text, group_id=group_url.rsplit("/", 1)[1]
+            )
+            return answer.status_code == 200 and "Your post is published." in answer.text
+
+        await eventually(posted, timeout_s=30)
+        group_page = await owner.get(group_url)
+        assert f'href="/people/{owner_id}">@Olga Owner</a>' in group_page.text
+        assert 'href="/topics/gatewaylaunch">#GatewayLaunch</a>' in group_page.text
+        post_link = re.search(r'href="(/posts/[^"]+)"', group_page.text)
+        assert post_link
+
+        post_page = await owner.get(f"{gw}{post_link.group(1)}")
+        commented = await submit(
+            owner, f"{gw}{post_link.group(1)}/comments", post_page, text="Thanks, Jonas!"
+        )
+        assert "Thanks, Jonas!" in commented.text
+        reacted = await submit(
+            owner, f"{gw}{post_link.group(1)}/reactions", commented, type="celebrate"
+        )
+        assert 'value="celebrate" aria-pressed="true">celebrate (1)' in reacted.text
+
+        found = await joiner.get(f"{gw}/people", params={"q": "Olga Owner"})
+        assert f'href="/people/{owner_id}">Olga Owner</a>' in found.text
+        profile = await joiner.get(f"{gw}/people/{owner_id}")
+        assert "Org chart" in profile.text and ">Follow<" in profile.text
+        followed = await submit(joiner, f"{gw}/people/{owner_id}/follow", profile)
+        assert "You follow this person now." in followed.text and ">Unfollow<" in followed.text
+        assert joiner_home.status_code == 200
+
+
+async def test_mention_suggestions_offer_user_names(stack: Stack, http: httpx.AsyncClient) -> None:
+    _, user_name = await provision(http, stack, "Mira", "Mentionable")
+    await sign_in(http, stack.gateway, user_name)
+
+    async def suggested() -> bool:  # the directory is a projection: eventually
+        answer = await http.get(f"{stack.gateway}/mentions", params={"q": "@Mentionab"})
+        return f'data-mention="{user_name}"' in answer.text
+
+    await eventually(suggested, timeout_s=20)
