@@ -116,7 +116,11 @@ async def published_ballots(
         if not (cursor := page.get("next_cursor")):
             break
     labels = {o["id"]: o["label"] for o in poll["options"]}
+    results = await results_or_none(api, poll_id) or {}
+    # The list is read from a projection of the published ballots: just after close it
+    # may not hold all of them yet.
+    pending = len(ballots) < (results.get("ballot_count") or 0) and cursor is None
     return render(
         request, "polls/ballots.html", poll=poll, ballots=ballots, labels=labels,
-        truncated=cursor is not None,
+        truncated=cursor is not None, pending=pending,
     )  # fmt: skip
