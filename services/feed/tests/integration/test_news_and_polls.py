@@ -24,6 +24,7 @@ from collab_events.news import (
 from collab_events.polling import (
     BallotCast,
     BallotCredentialIssued,
+    PollCancelled,
     PollClosed,
     PollCreated,
     PollOpened,
@@ -31,6 +32,7 @@ from collab_events.polling import (
     PollResults,
 )
 from collab_events.profile import EmployeeProfileUpdated, ProfileFields
+from servicekit.rebuild import rebuild
 from servicekit.testing.kafka import eventually
 
 pytestmark = pytest.mark.integration
@@ -250,3 +252,30 @@ async def test_group_polls_follow_group_visibility_and_tell_nothing_of_ballots(
         async for doc in database[name].find({}):
             text = json.dumps(doc, default=str)
             assert receipt not in text and '"o2"' not in text.replace('"id": "o2"', ""), name
+
+
+async def test_a_rebuilt_content_projection_equals_the_live_one(api, world, ids, service) -> None:
+    owner, reader = ids(), ids()
+    group_id = await world.group(owner, "private")
+    article, poll = ids("a"), ids("p")
+    audience = NewsAudience(include=AudienceCriteria(employees=[reader]))
+    await publish_article(world, article, audience)
+    await publish_article(world, article, audience, version=2, titles={"de": "Neu"})
+    await world.publish("news", f"article:{article}", ArticleUnpublished(article_id=article))
+    await open_poll(world, poll, group_id, owner)
+    await world.publish("polling", f"poll:{poll}", PollCancelled(poll_id=poll, reason="dup"))
+    await world.until("feed_articles", {"_id": article, "live": False})
+    await world.until("feed_polls", {"_id": poll, "status": "cancelled"})
+    runtime = service.runtime
+    content = next(p for p in runtime.definition.projections if p.name == "content")
+
+    async def snapshot() -> dict[str, list[dict[str, Any]]]:
+        return {
+            name: await runtime.db[name].find({}).sort("_id", 1).to_list(None)
+            for name in ("feed_articles", "feed_polls")
+        }
+
+    before = await snapshot()
+    await rebuild(runtime.settings, content, runtime.models, timeout_s=120)
+    assert await snapshot() == before
+    assert any(d["_id"] == poll for d in before["feed_polls"])
