@@ -22,7 +22,7 @@ from servicekit.embedded import free_port
 from servicekit.processes import ServerProcess, spawn
 from servicekit.readiness import http_ready, wait_ready
 
-SERVICES = ("profile", "group", "feed")
+SERVICES = ("profile", "group", "feed", "news")
 
 
 @dataclass
@@ -114,6 +114,9 @@ def stack(
             "COLLAB_GATEWAY_OIDC_ISSUER": idp_url,
             "COLLAB_GATEWAY_TOKEN_PRIVATE_KEY_FILE": str(logs / "gateway-key.pem"),
             **{f"COLLAB_GATEWAY_{n.upper()}_URL": u for n, u in urls.items()},
+            # Not running here: a port nobody listens on (never a stack's 8106).
+            "COLLAB_GATEWAY_NOTIFICATION_URL": f"http://127.0.0.1:{free_port()}",
+            "COLLAB_GATEWAY_POLLING_URL": f"http://127.0.0.1:{free_port()}",
         }
         servers.append(start_gateway(gateway_env, logs, port=str(gateway_port)))
         for server in servers[: len(SERVICES)]:

@@ -96,3 +96,81 @@ async def test_mention_suggestions_offer_user_names(stack: Stack, http: httpx.As
         return f'data-mention="{user_name}"' in answer.text
 
     await eventually(suggested, timeout_s=20)
+
+
+async def test_one_search_box_merges_people_and_groups(
+    stack: Stack, http: httpx.AsyncClient
+) -> None:
+    employee_id, user_name = await provision(http, stack, "Quentin", "Querysmith")
+    home = await sign_in(http, stack.gateway, user_name)
+    await submit(http, f"{stack.gateway}/groups", home, name="Querysmith Circle")
+
+    async def both_found() -> bool:
+        page = await http.get(f"{stack.gateway}/search", params={"q": "querysmith"})
+        return f'href="/people/{employee_id}"' in page.text and "Querysmith Circle" in page.text
+
+    await eventually(both_found, timeout_s=20)
+    page = await http.get(f"{stack.gateway}/search", params={"q": "querysmith"})
+    assert "Some results are missing" not in page.text  # every searched service answered
+
+
+async def test_an_unreachable_service_is_a_readable_page(
+    stack: Stack, http: httpx.AsyncClient
+) -> None:
+    _, user_name = await provision(http, stack, "Ulla", "Unreachable")
+    await sign_in(http, stack.gateway, user_name)
+
+    page = await http.get(f"{stack.gateway}/notifications")  # no notification service here
+
+    assert page.status_code == 503
+    assert "cannot be reached right now" in page.text and "Traceback" not in page.text
+
+
+async def test_a_must_read_in_german_is_acknowledged(stack: Stack, http: httpx.AsyncClient) -> None:
+    editor, _ = await provision(http, stack, "Edith", "Editor")
+    reader, user_name = await provision(http, stack, "Rainer", "Leser", locale="de-DE")
+    news = stack.urls["news"]
+    channel = await http.post(
+        f"{news}/v1/channels",
+        json={"title": "Company", "editors": [editor]},
+        headers=stack.auth("admin-1", "admin"),
+    )
+    assert channel.status_code == 201, channel.text
+    texts = {
+        "en": {"title": "New travel policy", "summary": "What changes", "body": "Read it all."},
+        "de": {
+            "title": "Neue Reiserichtlinie",
+            "summary": "Was sich ändert",
+            "body": "Bitte lesen.",
+        },
+    }
+    body = {
+        "channel_id": channel.json()["id"],
+        "translations": texts,
+        "must_read": True,
+        "audience": {"include": {"employees": [reader]}},
+    }
+    draft = await http.post(f"{news}/v1/articles", json=body, headers=stack.auth(editor))
+    assert draft.status_code == 201, draft.text
+    article = draft.json()["id"]
+    published = await http.post(
+        f"{news}/v1/articles/{article}/publish", headers=stack.auth(editor, "communicator")
+    )
+    assert published.status_code == 200, published.text
+
+    home = await sign_in(http, stack.gateway, user_name)
+    assert '<html lang="de">' in home.text  # the employee's locale from the directory
+
+    async def listed() -> bool:
+        page = await http.get(f"{stack.gateway}/news")
+        return "Neue Reiserichtlinie" in page.text and "Pflichtlektüre" in page.text
+
+    await eventually(listed, timeout_s=20)
+    page = await http.get(f"{stack.gateway}/news/{article}")
+    assert '<h1 id="article-title">Neue Reiserichtlinie</h1>' in page.text
+    assert f'href="/news/{article}?lang=en"' in page.text
+    english = await http.get(f"{stack.gateway}/news/{article}", params={"lang": "en"})
+    assert "New travel policy" in english.text
+    acknowledged = await submit(http, f"{stack.gateway}/news/{article}/acknowledge", page,
+                                version="1", language="de")  # fmt: skip
+    assert "Du hast diesen Artikel bestätigt." in acknowledged.text, acknowledged.text[-1500:]

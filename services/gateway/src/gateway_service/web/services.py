@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -13,7 +15,7 @@ from gateway_service.web.session import Person, signed_in_person
 CONSISTENCY_KEY = "read_after"
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # not frozen: Starlette sets __traceback__ on the exceptions it handles
 class ServiceProblem(Exception):
     """A service answered an error (RFC 9457 problem+json when it sent one)."""
 
@@ -94,6 +96,12 @@ class ServiceApi:
             self._session.setdefault(CONSISTENCY_KEY, {})[service] = written
         return response
 
+    def stream(
+        self, service: str, path: str, headers: dict[str, str]
+    ) -> AbstractAsyncContextManager[httpx.Response]:
+        """A streamed GET (Server-Sent Events) with the person's token and no read timeout."""
+        return _streamed(self._clients.clients[service], path, self._token, service, headers)
+
     async def put(self, service: str, path: str, body: Any = None) -> Any:
         """PUT a JSON body; the answer's JSON (None when it has none)."""
         response = await self.send(service, "PUT", path, json=body)
@@ -102,6 +110,27 @@ class ServiceApi:
     async def delete(self, service: str, path: str) -> None:
         """DELETE a resource."""
         await self.send(service, "DELETE", path)
+
+
+@asynccontextmanager
+async def _streamed(
+    client: httpx.AsyncClient, path: str, token: str, service: str, headers: dict[str, str]
+) -> AsyncIterator[httpx.Response]:
+    timeout = httpx.Timeout(10.0, read=None)
+    request = client.build_request(
+        "GET", path, headers={"Authorization": f"Bearer {token}", **headers}, timeout=timeout
+    )
+    try:
+        response = await client.send(request, stream=True)
+    except httpx.TransportError:
+        raise ServiceUnavailable(service) from None
+    try:
+        if response.status_code >= 400:
+            await response.aread()
+            raise problem_of(service, response)
+        yield response
+    finally:
+        await response.aclose()
 
 
 def problem_of(service: str, response: httpx.Response) -> ServiceProblem:
