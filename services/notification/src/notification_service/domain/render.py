@@ -12,8 +12,8 @@ LANGUAGES: tuple[Language, ...] = ("en", "de")
 TITLES: dict[NotificationType, dict[Language, str]] = {
     "mention": {"en": "{actors} mentioned you", "de": "{actors} hat dich erwähnt"},
     "comment_on_post": {
-        "en": "{actors} commented on your post",
-        "de": "{actors} {has} deinen Beitrag kommentiert",
+        "en": "{actors} commented on your {thing}",
+        "de": "{actors} {has} deinen {thing} kommentiert",
     },
     "reply_to_comment": {
         "en": "{actors} replied to your comment",
@@ -64,6 +64,7 @@ WORDS: dict[Language, dict[str, str]] = {
         "someone": "Someone",
         "post": "post",
         "comment": "comment",
+        "article_thing": "article",
         "group": "a group",
         "article": "an article",
         "poll": "a poll",
@@ -75,11 +76,15 @@ WORDS: dict[Language, dict[str, str]] = {
         "someone": "Jemand",
         "post": "Beitrag",
         "comment": "Kommentar",
+        "article_thing": "Artikel",
         "group": "eine Gruppe",
         "article": "einen Artikel",
         "poll": "eine Abstimmung",
     },
 }
+
+
+THINGS = {"comment": "comment", "article": "article_thing"}  # what a post-like title is about
 
 
 def language_of(locale: str | None) -> Language:
@@ -118,7 +123,7 @@ def render_title(
         "group": context.get("group") or words["group"],
         "article": context.get("article") or words["article"],
         "poll": context.get("poll") or words["poll"],
-        "thing": words["comment" if context.get("thing") == "comment" else "post"],
+        "thing": words[THINGS.get(context.get("thing") or "", "post")],
         "has": "haben" if plural else "hat",
         "follows": "folgen" if plural else "folgt",
         "wants": "möchten" if plural else "möchte",

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from notification_service.projections import deferred, feed, group, news, polling, profile, reads
+from notification_service.projections import (
+    articles,
+    deferred,
+    feed,
+    group,
+    news,
+    polling,
+    profile,
+    reads,
+)
 from notification_service.projections.inbox import INBOX
 from notification_service.projections.preferences import SETTINGS
 from notification_service.projections.replicas import REPLICAS
@@ -14,6 +23,7 @@ __all__ = [
     "PROJECTIONS",
     "REPLICAS",
     "SETTINGS",
+    "articles",
     "deferred",
     "feed",
     "group",

@@ -16,8 +16,11 @@ from servicekit.projection import EventContext
 from notification_service.domain.notices import Notice, Target
 from notification_service.projections.audiences import audience_of
 from notification_service.projections.causes import cause_of, live_replicas, origin_of
+from notification_service.projections.deferred import resume
 from notification_service.projections.inbox import INBOX, deliver
 from notification_service.projections.names import ARTICLES
+
+FAN_OUT_CHUNK = 1000  # notifications per bulk insert of a must-read's fan-out
 
 
 def article_target(article: dict[str, Any]) -> Target:
@@ -44,9 +47,11 @@ async def notify_must_read(event: ArticlePublished, ctx: EventContext) -> None:
         "headlines": {k: v.title for k, v in event.headlines.items()},
         "default_language": event.default_language,
         "origin": origin_of(ctx),
+        "audience": event.audience.model_dump(),
         "live": True,
     }
     await ctx.models[ARTICLES].update_one({"_id": event.article_id}, {"$set": article}, upsert=True)
+    await resume(ctx, f"article:{event.article_id}")
     if not event.must_read:
         return
     readers = await live_replicas(ctx).audience_members(audience_of(event.audience.model_dump()))
@@ -54,8 +59,12 @@ async def notify_must_read(event: ArticlePublished, ctx: EventContext) -> None:
     if event.requires_reacknowledgement:
         key = f"{key}:v{event.article_version}"
     cause, target = cause_of(ctx, ctx.envelope.actorid), article_target(article)
-    notices = (Notice(r, "must_read", target, cause, key) for r in readers)
-    await deliver(ctx, notices, checked_active=True)
+    # One bulk insert per chunk: SecantusDB holds its lock for a whole command, so one bulk
+    # of the whole audience would stall every read (and the consumer's session) meanwhile.
+    for start in range(0, len(readers), FAN_OUT_CHUNK):
+        chunk = readers[start : start + FAN_OUT_CHUNK]
+        notices = [Notice(r, "must_read", target, cause, key) for r in chunk]
+        await deliver(ctx, notices, checked_active=True)
 
 
 @INBOX.on(MustReadAudienceJoined)
