@@ -20,6 +20,7 @@ import pytest
 import yaml
 from collab_events.topics import SERVICES, dlq_topic_for, topic_for
 from feed_service.config import FeedSettings
+from gateway_service.config import Settings as GatewaySettings
 from servicekit.auth import generate_key_pair
 from servicekit.settings import ServiceSettings
 
@@ -155,7 +156,7 @@ def _selects(selector: dict[str, str], labels: dict[str, str]) -> bool:
 def test_overlay_renders_api_and_worker_for_each_service(rendering: Rendering) -> None:
     names = {doc["metadata"]["name"] for doc in rendering.of_kind("Deployment")}
     expected = {f"{name}-{role}" for name in rendering.services for role in ("api", "worker")}
-    assert names == expected
+    assert names == expected | {"gateway-api"}  # the web gateway: no worker
 
 
 def test_every_pod_is_hardened(rendering: Rendering) -> None:
@@ -196,7 +197,7 @@ def test_every_service_container_has_probes(rendering: Rendering) -> None:
 
 
 def test_each_api_is_autoscaled_exposed_and_protected(rendering: Rendering) -> None:
-    for service in rendering.services:
+    for service in (*rendering.services, "gateway"):
         api = rendering.named("Deployment", f"{service}-api")
         labels = _labels(api)
         assert "replicas" not in api["spec"], f"{service}-api: the HPA owns the replica count"
@@ -272,6 +273,8 @@ def test_service_environment_is_valid_settings(
     rendering: Rendering, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for name, pod in pod_specs(rendering, "Deployment"):
+        if name == "gateway-api":
+            continue  # not a service: test_gateway_environment_is_valid_settings
         volumes = {v.get("secret", {}).get("secretName") for v in pod["volumes"]} - {None}
         if rendering.shape.overlay == "dev":
             rendered = {doc["metadata"]["name"] for doc in rendering.of_kind("Secret")}
@@ -294,6 +297,37 @@ def _settings_from(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Serv
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     return ServiceSettings()
+
+
+def test_gateway_environment_is_valid_settings(
+    rendering: Rendering, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The gateway's settings load; services verify the tokens it mints, by its JWKS."""
+    pod = rendering.named("Deployment", "gateway-api")["spec"]["template"]["spec"]
+    env = _container_env(rendering, pod["containers"][0])
+    for key in list(os.environ):
+        if key.startswith(("COLLAB_", "OTEL_")):
+            monkeypatch.delenv(key)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    gateway = GatewaySettings()
+    config = rendering.config()
+    assert (gateway.http_host, gateway.http_port) == ("0.0.0.0", int(config["COLLAB_HTTP_PORT"]))
+    assert gateway.environment == rendering.shape.settings["environment"]
+    assert gateway.token_issuer == config["COLLAB_JWT_ISSUER"]
+    assert gateway.token_audience == config["COLLAB_JWT_AUDIENCE"]
+    assert config["COLLAB_JWT_JWKS_URL"] == "http://gateway-api/.well-known/jwks.json"
+    assert gateway.service_urls() == {name: f"http://{name}-api" for name in EXISTING}
+    key_file = str(gateway.token_private_key_file)
+    (mount,) = [
+        m for m in pod["containers"][0]["volumeMounts"] if key_file.startswith(m["mountPath"])
+    ]
+    (volume,) = [v for v in pod["volumes"] if v["name"] == mount["name"]]
+    assert volume["secret"]["secretName"].startswith("gateway-token-key")
+    if rendering.shape.overlay == "prod":
+        assert gateway.public_url.startswith("https://") and gateway.oidc_issuer.startswith(
+            "https://"
+        )
 
 
 def test_topic_job_creates_every_service_topic(rendering: Rendering) -> None:

@@ -20,8 +20,15 @@ class Settings(BaseSettings):
     environment: str = Field(
         default="development", validation_alias=AliasChoices("COLLAB_ENVIRONMENT")
     )
-    http_host: str = "127.0.0.1"
-    http_port: int = 8100
+    # Also read as COLLAB_HTTP_HOST / COLLAB_HTTP_PORT, like every service's (the image sets them).
+    http_host: str = Field(
+        default="127.0.0.1",
+        validation_alias=AliasChoices("COLLAB_GATEWAY_HTTP_HOST", "COLLAB_HTTP_HOST"),
+    )
+    http_port: int = Field(
+        default=8100,
+        validation_alias=AliasChoices("COLLAB_GATEWAY_HTTP_PORT", "COLLAB_HTTP_PORT"),
+    )
     # The address people open; the OIDC redirect URI is derived from it.
     public_url: str = "http://127.0.0.1:8100"
 
