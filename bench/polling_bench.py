@@ -22,7 +22,7 @@ import httpx
 from aiokafka import AIOKafkaProducer
 from collab_events import encode_record, new_envelope, topic_for
 from collab_events.profile import EmployeeRegistered, ProfileFields
-from polling_bench_stack import PREFIX, Stack, Timer, latency_line, stack
+from polling_bench_stack import PREFIX, CpuMeter, Stack, Timer, latency_line, stack
 from polling_service.blindrsa.voter import credential, request_credential
 
 OPTIONS = [{"label": f"Option {i}"} for i in range(1, 5)]
@@ -146,16 +146,21 @@ async def open_poll(stack: Stack, args: argparse.Namespace) -> None:
                 reads.append(timer.elapsed)
                 await asyncio.sleep(0.2)
 
+        for i in range(args.ballots):  # tokens are the client's cost: minted before the burst
+            stack.auth(employee(i))
         reader = asyncio.create_task(read_results())
+        meter = CpuMeter(stack.pids)
         wall, latencies = await burst(args.ballots, args.concurrency, vote)
         done.set()
         await reader
+        cpu = meter.line(args.ballots)
         print(
             f"open ballots: {args.ballots} in {wall:.1f} s = {args.ballots / wall:.0f} ballots/s",
             flush=True,
         )
         print(latency_line("  PUT /ballot", latencies))
         print(latency_line("  GET /results while voting (live tally)", reads))
+        print(cpu, flush=True)
         timer = Timer()
         (
             await client.post(f"/v1/polls/{poll}/close", headers=stack.auth("owner"))
@@ -188,13 +193,19 @@ async def secret_poll(stack: Stack, args: argparse.Namespace) -> None:
             body = {"token": creds[i].token, "signature": creds[i].signature, "choice": ["o1"]}
             await send(client, "POST", f"/v1/polls/{poll}/ballots", json=body)
 
+        for i in range(args.secret):
+            stack.auth(employee(i))
+        meter = CpuMeter(stack.pids)
         wall, latencies = await burst(args.secret, args.concurrency, obtain)
         rate = args.secret / wall
         print(f"credentials: {args.secret} in {wall:.1f} s = {rate:.0f}/s (client side included)")
         print(latency_line("  POST /credential", latencies))
+        print(meter.line(args.secret))
+        meter = CpuMeter(stack.pids)
         wall, latencies = await burst(args.secret, args.concurrency, cast)
         print(f"secret casts: {args.secret} in {wall:.1f} s = {args.secret / wall:.0f}/s")
         print(latency_line("  POST /ballots", latencies))
+        print(meter.line(args.secret), flush=True)
         timer = Timer()
         (
             await client.post(f"/v1/polls/{poll}/close", headers=stack.auth("owner"))

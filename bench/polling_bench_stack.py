@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -9,8 +10,10 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import ExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from collab_events import topic_for
+from cryptography.hazmat.primitives import serialization
 from servicekit.auth import generate_key_pair, mint_token
 from servicekit.embedded import free_port, mongo_url_for, start_kafka, start_mongo
 from servicekit.kafka_admin import ensure_topics
@@ -28,12 +31,21 @@ class Stack:
     kafka: str
     url: str
     private_pem: str
+    pids: dict[str, int] = field(default_factory=dict)  # service and SecantusDB
     tokens: dict[str, str] = field(default_factory=dict)
 
+    signing_key: Any = None
+
     def auth(self, sub: str, *roles: str) -> dict[str, str]:
-        """Bearer header; tokens cached per subject (minting parses the key)."""
+        """Bearer header; tokens cached per subject.
+
+        The key is parsed once: parsing a PEM key validates it (~0.1 s of CPU each time),
+        which made the client, not the service, the bottleneck of a burst of voters.
+        """
+        if self.signing_key is None:
+            self.signing_key = serialization.load_pem_private_key(self.private_pem.encode(), None)
         if (cache := f"{sub}|{','.join(roles)}") not in self.tokens:
-            self.tokens[cache] = mint_token(self.private_pem, sub=sub, roles=roles, ttl_s=7200)
+            self.tokens[cache] = mint_token(self.signing_key, sub=sub, roles=roles, ttl_s=7200)
         return {"Authorization": f"Bearer {self.tokens[cache]}"}
 
 
@@ -70,7 +82,8 @@ async def stack(partitions: int) -> AsyncIterator[Stack]:
         stop.callback(service.stop)
         wait_ready(service, lambda: http_ready(f"http://127.0.0.1:{port}/health/ready"), 90)
         print(f"servers up; logs in {logs}", flush=True)
-        yield Stack(bootstrap, f"http://127.0.0.1:{port}", private.read_text())
+        pids = {"service": service.pid, "secantusdb": mongo.pid}
+        yield Stack(bootstrap, f"http://127.0.0.1:{port}", private.read_text(), pids)
 
 
 def percentile(values: Sequence[float], pct: float) -> float:
@@ -84,6 +97,29 @@ def latency_line(label: str, seconds: Sequence[float]) -> str:
     ms = [s * 1000 for s in seconds] or [0.0]
     p50, p99 = percentile(ms, 50), percentile(ms, 99)
     return f"{label:<40} p50 {p50:8.1f} ms   p99 {p99:8.1f} ms   (n={len(seconds)})"
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (``/proc/<pid>/stat``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """CPU the servers spent over a phase, per operation, with the load average."""
+
+    def __init__(self, pids: dict[str, int]) -> None:
+        self.pids = pids
+        self.start = {name: cpu_seconds(pid) for name, pid in pids.items()}
+
+    def line(self, operations: int) -> str:
+        """``  server CPU: service .. ms/op, secantusdb .. ms/op; load average ..``."""
+        spent = {n: cpu_seconds(p) - self.start[n] for n, p in self.pids.items()}
+        per_op = ", ".join(
+            f"{n} {1000 * s / max(operations, 1):.1f} ms/op" for n, s in spent.items()
+        )
+        load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+        return f"  server CPU: {per_op}; load average {load}"
 
 
 class Timer:

@@ -1,10 +1,13 @@
 """Events of the polling service: the poll lifecycle, credentials and ballots.
 
 Streams: ``poll:<p>`` holds a poll's definition and lifecycle (created, opened,
-voting ended, closed or cancelled); ``poll:<p>/voter:<e>`` holds one eligible
+voting ended, closed or cancelled); ``poll:<p>/voter:<v>`` holds one eligible
 employee's participation in one poll (``BallotCredentialIssued``: the turnout
-record, and the only event that names a voter); ``poll:<p>/ballot:<b>`` holds one
-ballot, named by a ballot id that is never an employee id except in ``open`` polls.
+record; ``v`` is a keyed pseudonym of the employee, never their id);
+``poll:<p>/ballot:<b>`` holds one ballot, named by a ballot id that is never an
+employee id (``open`` polls: another keyed pseudonym of the voter). Only the
+credential and ``open`` ballots name the voter, in their payload, which the event
+store redacts when the employee is erased.
 
 Secrecy (``PollCreated.secrecy``):
 
@@ -22,7 +25,7 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from collab_events.base import Event
 from collab_events.registry import REGISTRY
@@ -38,6 +41,15 @@ _B64 = r"^[A-Za-z0-9_-]*$"
 MAX_OPTIONS = 50
 MAX_CRITERIA = 100
 _Value = Annotated[str, Field(min_length=1, max_length=120)]
+
+
+# What a stored event's voter id reads as once the event store redacted it on the
+# employee's erasure (``EventStore.redact`` leaves ``{}`` in the field).
+ERASED_EMPLOYEE = "erased"
+
+
+def _redacted(value: object, replacement: str | None) -> object:
+    return replacement if value == {} else value
 
 
 class _Frozen(BaseModel):
@@ -156,7 +168,7 @@ class PollVotingEnded(_PollEvent):
 
 @REGISTRY.register
 class BallotCredentialIssued(_PollEvent):
-    """The employee took part (stream ``poll:<p>/voter:<e>``): the turnout record.
+    """The employee took part (stream ``poll:<p>/voter:<pseudonym>``): the turnout record.
 
     For ``secret`` polls it is the blind signature the employee received;
     ``blinded_digest`` (SHA-256 of the blinded message, which the RSA blinding makes
@@ -168,6 +180,12 @@ class BallotCredentialIssued(_PollEvent):
     name: ClassVar[str] = "credential_issued"
     employee_id: str = _ID
     blinded_digest: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+
+    @field_validator("employee_id", mode="before")
+    @classmethod
+    def _erased(cls, value: object) -> object:
+        """A stored event redacted on the employee's erasure names ``erased``."""
+        return _redacted(value, ERASED_EMPLOYEE)
 
     @classmethod
     def example(cls) -> BallotCredentialIssued:
@@ -187,6 +205,12 @@ class _BallotEvent(_PollEvent):
     token: str | None = Field(default=None, max_length=1400, pattern=_B64)
     signature: str | None = Field(default=None, max_length=1400, pattern=_B64)
     cast_bucket: str | None = Field(default=None, max_length=40)
+
+    @field_validator("voter_id", mode="before")
+    @classmethod
+    def _erased(cls, value: object) -> object:
+        """A stored open ballot redacted on its voter's erasure has no voter."""
+        return _redacted(value, None)
 
 
 @REGISTRY.register

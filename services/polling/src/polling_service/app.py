@@ -9,7 +9,10 @@ from servicekit.service import ServiceDefinition, ServiceRuntime
 
 from polling_service.api import ROUTERS
 from polling_service.config import PollingOptions
+from polling_service.domain.pseudonyms import Pseudonyms
 from polling_service.handlers import timer
+from polling_service.handlers.known import KnownPolls
+from polling_service.policies.erasure import ERASURE, VOTER_FIELD
 from polling_service.ports import Ports
 from polling_service.projections import PROJECTIONS
 from polling_service.queries.live import LiveTallies
@@ -35,6 +38,8 @@ def build_ports(runtime: ServiceRuntime, options: PollingOptions) -> Ports:
         secrets=PollSecrets(runtime.db, options.key_secret.get_secret_value()),
         options=options,
         live=LiveTallies(options.live_results_ttl_s),
+        pseudonyms=Pseudonyms.from_secret(options.key_secret.get_secret_value()),
+        known=KnownPolls(),
     )
 
 
@@ -53,5 +58,7 @@ def definition(options: PollingOptions | None = None) -> ServiceDefinition:
         routers=ROUTERS,
         projections=PROJECTIONS,
         ports=lambda runtime: build_ports(runtime, chosen),
+        policies=[ERASURE],
+        indexed_fields=[VOTER_FIELD],
         worker_tasks=[run_timer],
     )

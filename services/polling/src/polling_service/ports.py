@@ -10,6 +10,8 @@ from servicekit.streams import EventStorePort, Metadata
 
 from polling_service.config import PollingOptions
 from polling_service.domain.model import Caller
+from polling_service.domain.pseudonyms import Pseudonyms
+from polling_service.handlers.known import KnownPolls
 from polling_service.queries.live import LiveTallies
 from polling_service.registries.ballot_box import BallotBox
 from polling_service.registries.electorates import Electorates
@@ -28,6 +30,12 @@ class Ports:
     secrets: PollSecrets
     options: PollingOptions
     live: LiveTallies
+    pseudonyms: Pseudonyms
+    known: KnownPolls
+
+    def voter_key(self, poll_id: str, employee_id: str) -> str:
+        """The pseudonym naming the employee's voter stream in the poll."""
+        return self.pseudonyms.voter(poll_id, employee_id)
 
 
 def by(caller: Caller | None) -> Metadata:

@@ -19,10 +19,12 @@ async def test_two_workers_open_and_close_a_poll_once(
     owner, ann = new_id(), new_id()
     group = await make_group(owner, ann)
     async with running_service(service.runtime.settings, definition(OPTIONS), role="worker"):
-        poll = await api.create(owner, group_id=group, opens_at=later(2), closes_at=later(4))
+        # Voting lasts long enough for a vote on a loaded machine (2 cores, many tests).
+        poll = await api.create(owner, group_id=group, opens_at=later(2), closes_at=later(12))
         assert (await api.get(poll, ann)).json()["status"] == "scheduled"
         await wait_status(api, poll, ann, "open")
-        assert (await api.vote(poll, ann, choice=["o2"])).status_code == 200
+        voted = await api.vote(poll, ann, choice=["o2"])
+        assert voted.status_code == 200, voted.text
         await wait_status(api, poll, ann, "closed")
     events = await service.runtime.store.load(f"poll:{poll}")
     assert Counter(r.event.name for r in events) == Counter(

@@ -4,6 +4,7 @@ opening and closing exactly once, open ballots, credentials, ballot validation."
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -22,6 +23,7 @@ from polling_service.domain.commands import (
 )
 from polling_service.domain.decide import VoterContext
 from polling_service.domain.model import POLL, Caller, PollState, VoterState
+from polling_service.domain.pseudonyms import Pseudonyms
 from polling_service.domain.streams import poll_subject
 from servicekit.commands import execute, one_stream
 from servicekit.memorystore import InMemoryEventStore
@@ -95,20 +97,20 @@ def ctx(state: PollState, *, eligible: bool = True, voted: bool = False) -> Vote
 
 
 def cast(ballot: Ballot) -> CastOpenBallot:
-    return CastOpenBallot("p", Caller("ann"), ballot, "r", NOW, "b-ann")
+    return CastOpenBallot("p", Caller("ann"), ballot, "r", NOW, "b-ann", "v-ann")
 
 
 def test_open_ballot_first_cast_records_the_turnout_and_a_change_only_when_allowed() -> None:
     first = rules.decide_cast_open(cast(Ballot.of(choice=["o1"])), ctx(opened()))
     assert [e.name for e in first.events("poll:p/ballot:b-ann")] == ["ballot_cast"]
-    assert [e.name for e in first.events("poll:p/voter:ann")] == ["credential_issued"]
+    assert [e.name for e in first.events("poll:p/voter:v-ann")] == ["credential_issued"]
     with pytest.raises(errors.AlreadyVoted):
         rules.decide_cast_open(cast(Ballot.of(choice=["o2"])), ctx(opened(), voted=True))
     change = rules.decide_cast_open(
         cast(Ballot.of(choice=["o2"])), ctx(opened(allow_change=True), voted=True)
     )
     assert [e.name for e in change.events("poll:p/ballot:b-ann")] == ["vote_changed"]
-    assert not change.events("poll:p/voter:ann")
+    assert not change.events("poll:p/voter:v-ann")
     with pytest.raises(errors.NotEligible):
         rules.decide_cast_open(cast(Ballot.of(choice=["o1"])), ctx(opened(), eligible=False))
     with pytest.raises(errors.PollNotOpen):
@@ -117,11 +119,11 @@ def test_open_ballot_first_cast_records_the_turnout_and_a_change_only_when_allow
 
 def test_one_credential_per_voter_and_the_same_request_again_changes_nothing() -> None:
     state = opened(secrecy="secret")
-    take = TakePart("p", Caller("ann"), NOW, blinded_digest="a" * 64)
-    assert rules.decide_take_part(take, ctx(state)).events("poll:p/voter:ann")
+    take = TakePart("p", Caller("ann"), NOW, "v-ann", blinded_digest="a" * 64)
+    assert rules.decide_take_part(take, ctx(state)).events("poll:p/voter:v-ann")
     again = VoterContext(state, VoterState(True, "a" * 64), True)
     assert not rules.decide_take_part(take, again).changes
-    other = TakePart("p", Caller("ann"), NOW, blinded_digest="b" * 64)
+    other = TakePart("p", Caller("ann"), NOW, "v-ann", blinded_digest="b" * 64)
     with pytest.raises(errors.CredentialAlreadyIssued):
         rules.decide_take_part(other, again)
     with pytest.raises(errors.WrongSecrecy):
@@ -145,3 +147,14 @@ def test_ballots_that_do_not_fit_are_refused(kind: str, ballot: Ballot) -> None:
     extra = {"max_choices": 2} if kind == "multiple" else {}
     with pytest.raises(errors.InvalidBallot):
         validate(definition(kind=kind, **extra), ballot)
+
+
+def test_voter_streams_and_open_ballots_are_named_by_keyed_pseudonyms() -> None:
+    names, other_key = Pseudonyms.from_secret("s1"), Pseudonyms.from_secret("s2")
+    voter, ballot = names.voter("p", "ann"), names.open_ballot("p", "ann")
+    assert voter == names.voter("p", "ann") and len(voter) == 32  # stable: one per voter
+    assert "ann" not in voter and voter != ballot  # neither names her; they differ
+    assert voter != names.voter("q", "ann") and voter != names.voter("p", "bob")
+    assert voter != other_key.voter("p", "ann")  # nobody without the key can compute it
+    plain = hashlib.sha256(b"p\nann").hexdigest()[:32]
+    assert plain not in (voter, ballot)

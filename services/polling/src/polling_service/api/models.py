@@ -31,6 +31,8 @@ Ratings = Annotated[
     dict[OptionId, Rating], Field(max_length=MAX_OPTIONS), WithJsonSchema(RATINGS_SCHEMA)
 ]
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
+# ``post:<id>`` (feed) or ``article:<id>`` (news): where the poll is shown.
+ATTACHMENT_PATTERN = r"^(post|article):[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 
 
 class _Body(BaseModel):
@@ -57,7 +59,13 @@ class NewPoll(_Body):
     quorum_percent: int | None = Field(default=None, ge=1, le=100)
     group_id: Id | None = None
     audience: PollAudience | None = None
-    attached_to: str | None = Field(default=None, max_length=200)
+    attached_to: str | None = Field(
+        default=None,
+        max_length=200,
+        pattern=ATTACHMENT_PATTERN,
+        description="The post (`post:<id>`) or article (`article:<id>`) that shows the poll; "
+        "who votes is still its group's members or its audience.",
+    )
     opens_at: AwareDatetime | None = None
     closes_at: AwareDatetime
     results_visibility: ResultsVisibility = "after_close"

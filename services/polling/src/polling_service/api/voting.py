@@ -22,7 +22,7 @@ from polling_service.blindrsa.keys import b64url, unb64url
 from polling_service.domain import errors
 from polling_service.domain.ballots import Ballot
 from polling_service.handlers import voting
-from polling_service.handlers.load import load_poll
+from polling_service.handlers.load import poll_definition
 from polling_service.queries.polls import seen
 
 router = APIRouter(prefix="/v1/polls", tags=["voting"], route_class=DomainRoute)
@@ -41,13 +41,13 @@ async def cast_ballot(
     poll_id: PollId, body: BallotBody, caller: CurrentCaller, ports: PortsDep
 ) -> Receipt:
     """Vote in an open or anonymous poll (again, to change it, where allowed)."""
-    state, _ = await load_poll(ports, poll_id)
-    if state.created is None:
+    poll = await poll_definition(ports, poll_id)
+    if poll is None:
         raise errors.PollNotFound("no such poll")
-    if state.poll.secrecy == "secret":
+    if poll.secrecy == "secret":
         await seen(ports, poll_id, caller)  # 404 before telling the poll's secrecy
         raise errors.WrongSecrecy("a secret poll takes a credential and an anonymous ballot")
-    cast = voting.cast_open if state.poll.secrecy == "open" else voting.cast_anonymous
+    cast = voting.cast_open if poll.secrecy == "open" else voting.cast_anonymous
     try:
         return Receipt(receipt=await cast(ports, poll_id, caller, _ballot(body), now()))
     except (errors.NotEligible, errors.PollNotOpen, errors.InvalidBallot):

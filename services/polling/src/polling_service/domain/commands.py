@@ -72,7 +72,8 @@ class CancelPoll:
 
 @dataclass(frozen=True, slots=True)
 class CastOpenBallot:
-    """An employee's ballot in an ``open`` poll (``receipt``: the hash the voter keeps)."""
+    """An employee's ballot in an ``open`` poll (``receipt``: the hash the voter keeps;
+    ``ballot_id`` and ``voter_key``: the voter's pseudonyms in this poll)."""
 
     poll_id: str
     caller: Caller
@@ -80,14 +81,16 @@ class CastOpenBallot:
     receipt: str
     now: datetime
     ballot_id: str
+    voter_key: str
 
 
 @dataclass(frozen=True, slots=True)
 class TakePart:
     """Record an employee's participation: a secret poll's credential (``blinded_digest``)
-    or an anonymous poll's first ballot (none)."""
+    or an anonymous poll's first ballot (none); ``voter_key`` names the voter stream."""
 
     poll_id: str
     caller: Caller
     now: datetime
+    voter_key: str
     blinded_digest: str | None = None

@@ -138,7 +138,7 @@ def decide_take_part(command: TakePart, ctx: VoterContext) -> Decision:
         employee_id=command.caller.employee_id,
         blinded_digest=command.blinded_digest,
     )
-    return Decision.of(voter_subject(command.poll_id, command.caller.employee_id), issued)
+    return Decision.of(voter_subject(command.poll_id, command.voter_key), issued)
 
 
 def decide_cast_open(command: CastOpenBallot, ctx: VoterContext) -> Decision:
@@ -159,5 +159,5 @@ def decide_cast_open(command: CastOpenBallot, ctx: VoterContext) -> Decision:
     decision = Decision.of(ballot_subject(command.poll_id, command.ballot_id), ballot)
     if not ctx.voter.credential:
         issued = BallotCredentialIssued(poll_id=command.poll_id, employee_id=me)
-        decision = decision.plus(voter_subject(command.poll_id, me), issued)
+        decision = decision.plus(voter_subject(command.poll_id, command.voter_key), issued)
     return decision

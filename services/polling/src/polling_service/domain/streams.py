@@ -1,4 +1,4 @@
-"""Stream names: one per poll, one per voter and poll, one per ballot."""
+"""Stream names: one per poll, one per voter (pseudonym) and poll, one per ballot."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ def poll_subject(poll_id: str) -> str:
     return f"poll:{poll_id}"
 
 
-def voter_subject(poll_id: str, employee_id: str) -> str:
-    """One employee's participation (credential) in one poll."""
-    return f"poll:{poll_id}/voter:{employee_id}"
+def voter_subject(poll_id: str, voter_key: str) -> str:
+    """One employee's participation (credential) in one poll, named by their pseudonym
+    (``Pseudonyms.voter``), never by their id."""
+    return f"poll:{poll_id}/voter:{voter_key}"
 
 
 def ballot_subject(poll_id: str, ballot_id: str) -> str:

@@ -7,6 +7,7 @@ import hashlib
 from datetime import UTC, datetime
 
 from servicekit.commands import CommandHandler, execute
+from servicekit.streams import Metadata
 
 from polling_service.blindrsa import PublicKey, VerificationFailed, blind_sign, verify
 from polling_service.blindrsa.keys import b64url, unb64url
@@ -17,13 +18,11 @@ from polling_service.domain.commands import CastOpenBallot, TakePart
 from polling_service.domain.model import Caller, PollState
 from polling_service.domain.streams import ballot_subject, voter_subject
 from polling_service.handlers.load import load_poll, load_voter
-from polling_service.ports import Ports, by
+from polling_service.ports import Ports
 
-
-def open_ballot_id(poll_id: str, employee_id: str) -> str:
-    """An open ballot's stream id: stable per voter, not their id (erasure drops the link
-    from the read models; open polls name their voters in the ballot event itself)."""
-    return hashlib.sha256(f"{poll_id}\n{employee_id}".encode()).hexdigest()[:32]
+# Voter streams and open ballots carry no actor: the payload names the voter where it
+# may (and erasure redacts it there); an envelope's actor could not be redacted.
+VOTER_EVENT = Metadata()
 
 
 async def cast_open(
@@ -31,15 +30,16 @@ async def cast_open(
 ) -> str:
     """Cast or change an open poll's ballot; the receipt."""
     me = caller.employee_id
-    ballot_id = open_ballot_id(poll_id, me)
+    ballot_id = ports.pseudonyms.open_ballot(poll_id, me)
     receipt = new_receipt(ballot_id, ballot)
     handler = CommandHandler(
         load=lambda c: load_voter(ports, poll_id, me, ballot_id=ballot_id),
         decide=rules.decide_cast_open,
         primary=lambda c: ballot_subject(poll_id, ballot_id),
     )
-    command = CastOpenBallot(poll_id, caller, ballot, receipt, now, ballot_id)
-    await execute(ports.store, handler, command, metadata=by(caller))
+    voter_key = ports.voter_key(poll_id, me)
+    command = CastOpenBallot(poll_id, caller, ballot, receipt, now, ballot_id, voter_key)
+    await execute(ports.store, handler, command, metadata=VOTER_EVENT)
     return receipt
 
 
@@ -48,9 +48,9 @@ async def _take_part(ports: Ports, command: TakePart) -> None:
     handler = CommandHandler(
         load=lambda c: load_voter(ports, command.poll_id, me),
         decide=rules.decide_take_part,
-        primary=lambda c: voter_subject(command.poll_id, me),
+        primary=lambda c: voter_subject(command.poll_id, command.voter_key),
     )
-    await execute(ports.store, handler, command, metadata=by(command.caller))
+    await execute(ports.store, handler, command, metadata=VOTER_EVENT)
 
 
 async def _voting_poll(ports: Ports, poll_id: str, now: datetime) -> PollState:
@@ -79,7 +79,8 @@ async def cast_anonymous(
         raise errors.PollNotOpen("the poll's keys are gone")
     if not state.poll.allow_change and await ports.box.has(poll_id, pseudonym):
         raise errors.AlreadyVoted("you voted already and this poll does not allow changes")
-    await _take_part(ports, TakePart(poll_id, caller, now))
+    voter_key = ports.voter_key(poll_id, caller.employee_id)
+    await _take_part(ports, TakePart(poll_id, caller, now, voter_key))
     receipt = new_receipt(pseudonym, ballot)
     doc = {
         "ballot": ballot.fields(),
@@ -106,7 +107,8 @@ async def issue_credential(
     if len(blinded) != public.size or int.from_bytes(blinded, "big") >= public.n:
         raise errors.InvalidCredential("the blinded message does not fit the poll's key")
     digest = hashlib.sha256(blinded).hexdigest()
-    await _take_part(ports, TakePart(poll_id, caller, now, blinded_digest=digest))
+    voter_key = ports.voter_key(poll_id, caller.employee_id)
+    await _take_part(ports, TakePart(poll_id, caller, now, voter_key, blinded_digest=digest))
     key = await ports.secrets.signing_key(poll_id)
     if key is None:
         raise errors.PollNotOpen("the poll's key was destroyed")

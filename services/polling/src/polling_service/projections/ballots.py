@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collab_events.polling import BallotCast, VoteChanged
 from collab_events.profile import EmployeeErased
-from servicekit.guarded import upsert_if_newer
 from servicekit.projection import EventContext, Projection, ReadModels
+
+from polling_service.projections.turnout import is_erased
 
 BALLOTS = "ballots"
 BALLOTS_ERASED = "ballots_erased"  # erased voters, for open ballots that arrive later
@@ -26,17 +27,16 @@ async def create_indexes(models: ReadModels) -> None:
     await models[BALLOTS].create_index("voter_id")
 
 
-@BALLOTS_PROJECTION.on(BallotCast)
-@BALLOTS_PROJECTION.on(VoteChanged)
+# Batched, like the turnout (see there): only the erasure handler writes the erased ids.
+@BALLOTS_PROJECTION.on(BallotCast, batched=True)
+@BALLOTS_PROJECTION.on(VoteChanged, batched=True)
 async def keep_ballot(event: BallotCast, ctx: EventContext) -> None:
     """The ballot stream's newest ballot."""
     fields = event.model_dump(mode="json")
-    key = ctx.envelope.subject
-    await upsert_if_newer(ctx.models[BALLOTS], key, ctx.version, fields)
     # Topics interleave: the voter's erasure may have been applied first.
-    voter = event.voter_id
-    if voter and await ctx.models[BALLOTS_ERASED].find_one({"_id": voter}) is not None:
-        await ctx.models[BALLOTS].update_one({"_id": key}, {"$set": {"voter_id": None}})
+    if event.voter_id and await is_erased(ctx, BALLOTS_ERASED, event.voter_id):
+        fields["voter_id"] = None
+    ctx.writes.upsert_if_newer(ctx.models[BALLOTS], ctx.envelope.subject, ctx.version, fields)
 
 
 @BALLOTS_PROJECTION.on(EmployeeErased)

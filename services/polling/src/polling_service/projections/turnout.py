@@ -5,9 +5,8 @@ An erased employee's entries stay, without their id, so closed polls' counts sta
 
 from __future__ import annotations
 
-from collab_events.polling import BallotCredentialIssued
+from collab_events.polling import ERASED_EMPLOYEE, BallotCredentialIssued
 from collab_events.profile import EmployeeErased
-from servicekit.guarded import upsert_if_newer
 from servicekit.projection import EventContext, Projection, ReadModels
 
 TURNOUT = "turnout"
@@ -25,17 +24,23 @@ async def create_indexes(models: ReadModels) -> None:
     await models[TURNOUT].create_index("employee_id")
 
 
-@TURNOUT_PROJECTION.on(BallotCredentialIssued)
+# Batched: the one read, of the erased ids, sees every earlier erasure, because only the
+# erasure handler (not batched, so it runs after the writes queued before it) writes them.
+@TURNOUT_PROJECTION.on(BallotCredentialIssued, batched=True)
 async def record_participation(event: BallotCredentialIssued, ctx: EventContext) -> None:
     """One entry per voter stream; no time is kept."""
-    key = ctx.envelope.subject
-    fields = {"poll_id": event.poll_id, "employee_id": event.employee_id}
-    await upsert_if_newer(ctx.models[TURNOUT], key, ctx.version, fields)
+    fields: dict[str, object] = {"poll_id": event.poll_id, "employee_id": event.employee_id}
     # Topics interleave: the erasure may have been applied first (a rebuild, a lagging topic).
-    if await ctx.models[TURNOUT_ERASED].find_one({"_id": event.employee_id}) is not None:
-        await ctx.models[TURNOUT].update_one(
-            {"_id": key}, {"$set": {"employee_id": None, ERASED: True}}
-        )
+    if await is_erased(ctx, TURNOUT_ERASED, event.employee_id):
+        fields.update({"employee_id": None, ERASED: True})
+    ctx.writes.upsert_if_newer(ctx.models[TURNOUT], ctx.envelope.subject, ctx.version, fields)
+
+
+async def is_erased(ctx: EventContext, erased: str, employee_id: str) -> bool:
+    """Whether the employee was erased (a stored event redacted on erasure names nobody)."""
+    if employee_id == ERASED_EMPLOYEE:
+        return True
+    return await ctx.models[erased].find_one({"_id": employee_id}) is not None
 
 
 @TURNOUT_PROJECTION.on(EmployeeErased)

@@ -54,7 +54,8 @@ class Seen:
 async def seen(ports: Ports, poll_id: str, caller: Caller) -> Seen:
     """The poll and the caller's standing; PollNotFound when they may not see it."""
     state, version = await load_state(ports.store, poll_subject(poll_id), POLL)
-    voted = await ports.store.version(voter_subject(poll_id, caller.employee_id)) > 0
+    voter = voter_subject(poll_id, ports.voter_key(poll_id, caller.employee_id))
+    voted = await ports.store.version(voter) > 0
     me = await standing(ports.replicas, ports.electorates, state, caller, voted)
     return Seen(state, version, me)
 
@@ -82,7 +83,9 @@ async def live_ballots(ports: Ports, s: Seen) -> list[Ballot]:
     poll_id = s.state.poll.poll_id
     if s.state.poll.secrecy == "anonymous":
         return [_ballot(doc["ballot"]) for doc in await ports.box.ballots(poll_id)]
-    cursor = ports.models[BALLOTS].find({"poll_id": poll_id})
+    # Only what the tally reads: each ballot is sent once per recount of a running poll.
+    fields = {"_id": 0, "choice": 1, "ranking": 1, "ratings": 1, "abstain": 1}
+    cursor = ports.models[BALLOTS].find({"poll_id": poll_id}, fields)
     return [_ballot(doc) async for doc in cursor]
 
 
@@ -143,10 +146,14 @@ async def export_csv(ports: Ports, s: Seen) -> str:
     writer = csv.writer(out)
     poll_id = s.state.poll.poll_id
     if s.state.poll.secrecy == "open":
+        # Before the owner may see results (``results_visibility``), who voted what would
+        # be the results: the export then says who voted, not what.
+        choices = may_see_results(s.state, s.me)
         writer.writerow(["voter_id", "receipt", "ballot"])
         cursor = ports.models[BALLOTS].find({"poll_id": poll_id}).sort("voter_id", 1)
         async for doc in cursor:
-            writer.writerow([doc.get("voter_id") or "", doc["receipt"], _ballot(doc).canonical()])
+            ballot = _ballot(doc).canonical() if choices else ""
+            writer.writerow([doc.get("voter_id") or "", doc["receipt"], ballot])
         return out.getvalue()
     writer.writerow(["section", "id", "receipt", "ballot"])
     async for doc in ports.models[TURNOUT].find({"poll_id": poll_id}).sort("employee_id", 1):

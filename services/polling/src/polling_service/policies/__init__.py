@@ -1,0 +1,1 @@
+"""Reactions to other services' events that change the polling service's own records."""
