@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from collab_events.news import AudienceCriteria, NewsAudience
+from collab_events.news import AudienceCriteria
 from collab_replicas import Person
 from collab_replicas.audience import Audience, Criteria
 
@@ -19,26 +19,22 @@ from feed_service.queries.items import ArticleItem
 from feed_service.queries.reader import BATCH, MAX_SCAN, PostReader
 
 Doc = dict[str, Any]
+CRITERIA_FIELDS = tuple(AudienceCriteria.model_fields)
 
 
-def _criteria(stored: AudienceCriteria) -> Criteria:
-    return Criteria(
-        countries=tuple(stored.countries),
-        departments=tuple(stored.departments),
-        locations=tuple(stored.locations),
-        languages=tuple(stored.languages),
-        groups=tuple(stored.groups),
-        employees=tuple(stored.employees),
-    )
+def _criteria(stored: Doc) -> Criteria:
+    """Criteria from a stored ``AudienceCriteria`` dump (validated when the event was read)."""
+    return Criteria(**{name: tuple(stored.get(name) or ()) for name in CRITERIA_FIELDS})
 
 
 def audience_of(doc: Doc) -> Audience:
     """The article's audience as the replicas match it (no include list: the whole company)."""
-    stored = NewsAudience.model_validate(doc.get("audience") or {})
-    exclude = _criteria(stored.exclude)
-    if stored.whole_company:
+    stored: Doc = doc.get("audience") or {}
+    include: Doc = stored.get("include") or {}
+    exclude = _criteria(stored.get("exclude") or {})
+    if stored.get("everyone") or not any(include.get(name) for name in CRITERIA_FIELDS):
         return Audience(exclude=exclude, everyone=True)
-    return Audience(include=_criteria(stored.include), exclude=exclude)
+    return Audience(include=_criteria(include), exclude=exclude)
 
 
 class ArticleReader:

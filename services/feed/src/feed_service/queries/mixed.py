@@ -9,6 +9,7 @@ in every source. Keys are ``sort_key`` values of one format in every source.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from typing import Any
 
@@ -57,10 +58,13 @@ async def mixed_home_feed(reader: PostReader, cursor: str | None, limit: int) ->
     if after is None:
         await trim_timeline(reader)
     articles = ArticleReader(reader)
-    posts = await readable_home(reader, after, limit)
-    news = await articles.scan(after, limit)
     _, groups = await articles.facts()  # the reader's live groups: their polls are mine
-    polls = await scan_polls(reader, groups, after, limit)
+    # Three independent reads: the slowest of them, not their sum, is what a page waits for.
+    posts, news, polls = await asyncio.gather(
+        readable_home(reader, after, limit),
+        articles.scan(after, limit),
+        scan_polls(reader, groups, after, limit),
+    )
     sources = [("post", *posts), ("article", *news), ("poll", *polls)]
     items, key = merge(sources, limit)
     next_cursor = encode_cursor(key) if key is not None else None

@@ -38,6 +38,8 @@ async def scan_polls(
 
 async def poll_items(reader: PostReader, docs: Sequence[Doc]) -> list[PollItem]:
     """Poll documents as items: question, options and state, the owner's current name."""
+    if not docs:
+        return []
     owners = await reader.replicas.people.people_by_id({d["owner_id"] for d in docs})
     names = Names(owners)
     return [
