@@ -57,6 +57,42 @@ async def test_large_groups_are_merged_at_read_time(api, world, ids, service, mo
     assert stored == 1  # only the author's own entry: the members read it from the group
 
 
+async def test_a_group_once_large_stays_merged(api, world, ids, service, monkeypatch) -> None:
+    monkeypatch.setattr(timelines, "LARGE_GROUP", 1)
+    owner, member = ids(), ids()
+    group_id = await world.group(owner)
+    await world.join(group_id, member)
+    post_id, token = await api.post(owner, "to a crowd", group_id)
+    monkeypatch.setattr(timelines, "LARGE_GROUP", 100)  # now small by its member count
+    # The post was never fanned out: the group's marker keeps it in the members' feeds.
+    assert await _home(api, member, token) == [post_id]
+    later, token = await api.post(owner, "still merged", group_id)
+    assert await _home(api, member, token) == [later, post_id]
+    await world.leave(group_id, member)
+    assert await _home(api, member) == []
+
+
+async def test_old_entries_are_read_past_the_recent_windows(api, world, ids, service) -> None:
+    me, author = ids(), ids()
+    await world.follow(me, author)
+    old, _ = await api.post(author, "from long ago")
+    new, token = await api.post(author, "from today")
+    await _home(api, me, token)
+    models, years_ago = service.runtime.models, "20240101T000000.000000|"
+    entry = await models["timeline"].find_one({"_id": f"{me}|{old}"})
+    post = await models["posts"].find_one({"_id": old})
+    key = years_ago + old
+    await models["posts"].update_one({"_id": old}, {"$set": {"key": key}})
+    rkey = timelines.stream_key(me, key)
+    await models["timeline"].update_one({"_id": entry["_id"]}, {"$set": {"key": key, "rkey": rkey}})
+    assert post is not None
+    assert await _home(api, me) == [new, old]
+    first = await api.call("GET", "/v1/me/feed", me, params={"limit": 1})
+    cursor = first.json()["next_cursor"]
+    rest = await api.call("GET", "/v1/me/feed", me, params={"limit": 1, "cursor": cursor})
+    assert [p["id"] for p in rest.json()["items"]] == [old]
+
+
 async def test_ranked_order_with_why_and_the_default_setting(api, world, ids) -> None:
     me, anna, ben, cleo = ids(), ids(), ids(), ids()
     await world.person(me, user_name=f"{me}.me")

@@ -7,16 +7,22 @@ Entries have natural keys (``<reader>|<post>``): a redelivery inserts nothing tw
 Joining a group or following someone brings their recent posts in; leaving or
 unfollowing takes them out. Reads still check access, so leaving ends it at once.
 Membership and follow facts come from the ``replicas`` projection's collections.
+
+A group found larger than ``LARGE_GROUP`` gets a marker in ``large_groups`` before its
+post is left out of the fan-out, and keeps it: every post that was not fanned out is in a
+marked group, so the home feed merges exactly the marked groups (a post that was fanned
+out before is merged once, by its id). The marker spares counting members on every read.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from collab_events.feed import PostDeleted, PostPublished
 from collab_events.group import GroupMemberJoined, GroupMemberLeft, GroupMemberRemoved
 from collab_events.profile import EmployeeFollowed, EmployeeUnfollowed
+from pymongo.asynchronous.collection import AsyncCollection
 from servicekit.projection import EventContext, Projection, ReadModels
 
 from feed_service.config import FeedSettings
@@ -27,20 +33,31 @@ Doc = dict[str, Any]
 # Members; above it a group's posts are merged at read time (COLLAB_FEED_LARGE_GROUP).
 LARGE_GROUP = FeedSettings().large_group
 BACKFILL = 20  # recent posts a join or follow brings into the home feed
+LARGE_GROUPS = "large_groups"  # {_id: group id}: groups whose posts are merged at read time
+# Newest-first reads look back over widening windows: SecantusDB materialises every match
+# of a range before its limit, so a window keeps a read of the newest few bounded.
+WINDOWS = (timedelta(days=2), timedelta(days=30), None)
 
 TIMELINES = Projection(
-    name="timelines", sources=("feed", "group", "profile"), collections=(TIMELINE,)
+    name="timelines",
+    sources=("feed", "group", "profile"),
+    collections=(TIMELINE, LARGE_GROUPS),
 )
 
 
 @TIMELINES.setup
 async def create_indexes(models: ReadModels) -> None:
-    """A reader's entries in order; an author's and a post's entries for removal."""
+    """A reader's entries in post and in write order, by group; a post's entries.
+
+    Every index costs on each of a fan-out's inserts: an unfollow reads the reader's (at
+    most ~800) entries by ``rkey`` instead of an index of its own.
+    """
     await models[TIMELINE].create_index("rkey")
     await models[TIMELINE].create_index("post_id")
     await models[TIMELINE].create_index("seq")
     await models[TIMELINE].create_index([("reader", 1), ("group_id", 1)])
-    await models[TIMELINE].create_index([("reader", 1), ("author_id", 1)])
+    if "reader_1_author_id_1" in await models[TIMELINE].index_information():
+        await models[TIMELINE].drop_index("reader_1_author_id_1")  # an older release's
 
 
 def stream_key(reader: str, position: str) -> str:
@@ -73,9 +90,74 @@ def entry(reader: str, post: Doc, why: str) -> Doc:
 
 
 async def is_large(models: ReadModels, group_id: str) -> bool:
-    """More than LARGE_GROUP active members: merged at read time instead of fanned out."""
+    """Marked large, or more than LARGE_GROUP active members now (then marked for good)."""
+    if await models[LARGE_GROUPS].find_one({"_id": group_id}) is not None:
+        return True
     query = {"group_id": group_id, "status": "member", "active": True}
-    return await models[MEMBERSHIPS].count_documents(query, limit=LARGE_GROUP + 1) > LARGE_GROUP
+    if await models[MEMBERSHIPS].count_documents(query, limit=LARGE_GROUP + 1) <= LARGE_GROUP:
+        return False
+    marker = {"$setOnInsert": {"large": True}}
+    await models[LARGE_GROUPS].update_one({"_id": group_id}, marker, upsert=True)
+    return True
+
+
+async def large_among(models: ReadModels, group_ids: list[str]) -> list[str]:
+    """The marked large groups among ``group_ids`` (their posts are merged at read time)."""
+    if not group_ids:
+        return []
+    found = models[LARGE_GROUPS].find({"_id": {"$in": group_ids}}, {"_id": 1})
+    return sorted([doc["_id"] async for doc in found])
+
+
+def key_at(at: datetime) -> str:
+    """The smallest ``sort_key`` of a moment (keys start with the time)."""
+    return sort_key(at, "")
+
+
+def time_of(key: str) -> datetime:
+    """The moment a ``sort_key`` starts with."""
+    return datetime.strptime(key.partition("|")[0], "%Y%m%dT%H%M%S.%f").replace(tzinfo=UTC)
+
+
+def windows(bounds: tuple[str, str], prefix: str, now: datetime) -> list[tuple[str, str]]:
+    """``bounds`` (lower, upper; both exclusive) cut into WINDOWS, newest first.
+
+    Values are ``prefix`` + a ``sort_key``; windows reach back from the upper bound's time
+    (``now`` when it is above every key) and together cover the bounds without overlap.
+    """
+    low, high = bounds
+    top = high[len(prefix) :]
+    start = time_of(top) if top < "\x7f" else now
+    cuts, upper = [], high
+    for window in WINDOWS:
+        lower = max(low, prefix + key_at(start - window)) if window is not None else low
+        if lower < upper:
+            cuts.append((lower, upper))
+            upper = lower
+    return cuts
+
+
+async def newest(
+    collection: AsyncCollection[Doc],
+    query: Doc,
+    field: str,
+    bounds: tuple[str, str],
+    limit: int,
+    prefix: str = "",
+) -> list[Doc]:
+    """Up to ``limit`` documents of ``query`` newest first by ``field`` between ``bounds``.
+
+    ``field`` holds ``prefix`` + a ``sort_key``; the windows are read newest first, each
+    one a bounded range, until ``limit`` are found.
+    """
+    found: list[Doc] = []
+    for lower, upper in windows(bounds, prefix, datetime.now(UTC)):
+        ranged = {**query, field: {"$gt": lower, "$lt": upper}}
+        cursor = collection.find(ranged).sort(field, -1).limit(limit - len(found))
+        found += await cursor.to_list(None)
+        if len(found) >= limit:
+            break
+    return found
 
 
 async def audience(models: ReadModels, event: PostPublished) -> dict[str, str]:
@@ -116,18 +198,28 @@ async def remove_everywhere(event: PostDeleted, ctx: EventContext) -> None:
     await ctx.models[TIMELINE].delete_many({"post_id": event.post_id})
 
 
-async def _backfill(ctx: EventContext, reader: str, query: Doc, why: str) -> None:
-    posts = ctx.models[POSTS].find(query).sort("key", -1).limit(BACKFILL)
-    for post in await posts.to_list(BACKFILL):
+async def recent_posts(models: ReadModels, query: Doc) -> list[Doc]:
+    """The newest BACKFILL live posts of ``query`` (an equality on an indexed prefix)."""
+    bounds = ("", "\x7f")
+    return await newest(models[POSTS], {**query, "deleted": False}, "key", bounds, BACKFILL)
+
+
+def _backfill(ctx: EventContext, reader: str, posts: list[Doc], why: str) -> None:
+    for post in posts:
         ctx.writes.insert_if_absent(ctx.models[TIMELINE], entry(reader, post, why))
 
 
-@TIMELINES.on(GroupMemberJoined)
+@TIMELINES.on(GroupMemberJoined, batched=True)
 async def bring_group_posts(event: GroupMemberJoined, ctx: EventContext) -> None:
-    """A new member's home feed gets the group's recent posts (small groups)."""
-    if not await is_large(ctx.models, event.group_id):
-        query = {"group_id": event.group_id, "deleted": False, "key": {"$gt": ""}}
-        await _backfill(ctx, event.employee_id, query, "member")
+    """A new member's home feed gets the group's recent posts (small groups).
+
+    The posts are read first: a group without any (a seed, a new group) costs no count.
+    Batched: it reads what other projections wrote and only queues natural-key inserts
+    (a leave after it in the same batch runs after they are sent).
+    """
+    posts = await recent_posts(ctx.models, {"group_id": event.group_id})
+    if posts and not await is_large(ctx.models, event.group_id):
+        _backfill(ctx, event.employee_id, posts, "member")
 
 
 @TIMELINES.on(GroupMemberLeft)
@@ -142,19 +234,24 @@ async def drop_group_posts_of_removed(event: GroupMemberRemoved, ctx: EventConte
     await _drop(ctx, event.employee_id, event.group_id)
 
 
+def entries_of(reader: str) -> Doc:
+    """Every timeline entry of ``reader``: one range of the ``rkey`` index."""
+    return {"rkey": {"$gt": stream_key(reader, ""), "$lt": stream_key(reader, "\x7f")}}
+
+
 async def _drop(ctx: EventContext, reader: str, group_id: str) -> None:
     await ctx.models[TIMELINE].delete_many({"reader": reader, "group_id": group_id})
 
 
-@TIMELINES.on(EmployeeFollowed)
+@TIMELINES.on(EmployeeFollowed, batched=True)
 async def bring_followee_posts(event: EmployeeFollowed, ctx: EventContext) -> None:
-    """Following someone brings their recent profile posts."""
-    query = {"author_id": event.followee_id, "deleted": False, "key": {"$gt": ""}}
-    await _backfill(ctx, event.follower_id, {**query, "group_id": None}, "follow")
+    """Following someone brings their recent profile posts (batched, as a join)."""
+    query = {"author_id": event.followee_id, "group_id": None}
+    _backfill(ctx, event.follower_id, await recent_posts(ctx.models, query), "follow")
 
 
 @TIMELINES.on(EmployeeUnfollowed)
 async def drop_followee_posts(event: EmployeeUnfollowed, ctx: EventContext) -> None:
     """Unfollowing takes them out again (entries for other reasons stay)."""
-    query = {"reader": event.follower_id, "author_id": event.followee_id, "why": "follow"}
+    query = {**entries_of(event.follower_id), "author_id": event.followee_id, "why": "follow"}
     await ctx.models[TIMELINE].delete_many(query)
