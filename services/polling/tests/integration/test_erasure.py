@@ -3,6 +3,7 @@ read models forget them (rebuilt ones too), and closed polls keep their counts."
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import pytest
@@ -50,6 +51,12 @@ async def test_erased_voter_leaves_no_id_in_events_or_read_models_and_counts_sta
         assert (await api.get(poll, owner, "/results")).json() == before[poll]
         ballots = await api.get(poll, bob, "/ballots")
         assert ballots.status_code == 200 and len(ballots.json()["items"]) == 2 - (poll == hidden)
+    # An open poll's published ballot ids are keyed: nobody can find whose ballot is whose
+    # by hashing ids, nor does any item name a voter.
+    listed = (await api.get(open_poll, bob, "/ballots")).json()["items"]
+    guessable = {hashlib.sha256(f"{open_poll}\n{w}".encode()).hexdigest()[:32] for w in (ann, bob)}
+    assert not guessable & {b["ballot_id"] for b in listed}
+    assert not [b for b in listed if ann in str(b) or bob in str(b)]
     turnout = (await api.get(open_poll, owner, "/turnout")).json()["items"]
     assert sorted(turnout, key=str) == sorted([bob, None], key=str)
     export = (await api.get(open_poll, owner, "/export")).text

@@ -136,3 +136,22 @@ async def test_rebuilt_polls_turnout_and_ballots_equal_the_live_ones(
     after = await snapshot(service)
     for name in COLLECTIONS:
         assert after[name] == before[name], name
+
+
+async def test_rating_poll_and_quorum_met_or_not(api: Api, make_group: GroupMaker) -> None:
+    owner, ann, bob = new_id(), new_id(), new_id()
+    group = await make_group(owner, ann, bob)  # three eligible
+    rated = await api.create(owner, group_id=group, kind="rating", quorum_percent=60)
+    few = await api.create(owner, group_id=group, quorum_percent=50)
+    assert (await api.vote(rated, ann, ratings={"o1": 5, "o2": 2})).status_code == 200
+    assert (await api.vote(rated, bob, ratings={"o1": 4})).status_code == 200
+    assert (await api.vote(rated, bob, ratings={"o1": 6})).status_code == 422  # 1..5 only
+    assert (await api.vote(few, ann, choice=["o3"])).status_code == 200
+    for poll in (rated, few):
+        await api.close(poll, owner)
+    result = (await api.get(rated, bob, "/results")).json()["results"]
+    assert result["ratings"]["o1"] == {"mean": 4.5, "distribution": [0, 0, 0, 1, 1]}
+    assert result["ratings"]["o3"]["mean"] is None and result["winners"] == ["o1"]
+    assert (result["ballots"], result["eligible"], result["quorum_met"]) == (2, 3, True)
+    missed = (await api.get(few, ann, "/results")).json()["results"]
+    assert (missed["ballots"], missed["quorum_met"], missed["counts"]["o3"]) == (1, False, 1)
