@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage, Message
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from collab_events import dlq_topic_for
 from collab_events.feed import PostPublished, ReactionSet
@@ -233,8 +234,11 @@ async def test_digest_at_the_local_hour_in_two_time_zones(
         )
         await upstream.publish("feed", f"reaction:{post.post_id}/{fan}", reaction, actor=fan)
         await wait_notifications(api, me, 1)
-    # 08:30 UTC: 09:30 in Berlin (due), 03:30 in New York (not yet).
-    morning = datetime.now(UTC).replace(hour=8, minute=30, second=0, microsecond=0)
+    # The next 08:30 UTC (a digest is looked at from the preference change on): 09:30 in
+    # Berlin (due), 03:30 in New York (not yet).
+    now = datetime.now(UTC)
+    morning = now.replace(hour=8, minute=30, second=0, microsecond=0)
+    morning += timedelta(days=1) if morning <= now else timedelta(0)
     assert await mailer(service).tick(morning) == 1
     [bea] = sink.to(f"{berlin}@example.com")
     assert bea["Subject"] == "Dein Collab-Hub-Überblick: 1 neu"
@@ -246,3 +250,12 @@ async def test_digest_at_the_local_hour_in_two_time_zones(
     assert ned["Subject"] == "Your Collab Hub digest: 1 new"
     assert len(sink.to(f"{berlin}@example.com")) == 1
     assert ned["List-Unsubscribe"]  # the digest's link turns the digest off
+    # Each is due next at the start of their next local period, and read only then.
+    prefs = service.runtime.models["preferences"]
+    bea_due = (await prefs.find_one({"_id": berlin}))["due_at"].replace(tzinfo=UTC)
+    ned_due = (await prefs.find_one({"_id": new_york}))["due_at"].replace(tzinfo=UTC)
+    for due, zone, tick in ((bea_due, "Europe/Berlin", morning),
+                            (ned_due, "America/New_York", morning.replace(hour=14))):  # fmt: skip
+        local = tick.astimezone(ZoneInfo(zone)) + timedelta(days=1)
+        assert due == local.replace(hour=9, minute=0).astimezone(UTC)
+    assert await mailer(service).tick(bea_due - timedelta(minutes=1)) == 0

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from collab_events.notification import Channels, NotificationPreferencesChanged, Preferences
 from notification_service.delivery.compose import Line, Mail, build_message, message_id
-from notification_service.delivery.digests import local_time, period_due
+from notification_service.delivery.digests import local_time, next_due, period_due
 from notification_service.domain.catalog import CATALOG, TYPES
 from notification_service.domain.notices import Cause, Notice, Target, notification_id
 from notification_service.domain.preferences import (
@@ -127,3 +128,20 @@ def test_messages_are_multipart_with_one_click_unsubscribe_and_stable_bytes() ->
     assert [p.get_content_type() for p in first.iter_parts()] == ["text/plain", "text/html"]
     assert "T &lt;b&gt;" in first.get_body(("html",)).get_content()  # type: ignore[union-attr]
     assert build_message(mail, "Hub <n@collab.example>", T0).as_bytes() == first.as_bytes()
+
+
+def test_next_due_is_the_start_of_the_next_local_period() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    daily = Preferences(digest="daily", digest_hour=9)
+    before, after = (
+        datetime(2026, 3, 28, 8, tzinfo=berlin),
+        datetime(2026, 3, 28, 10, tzinfo=berlin),
+    )
+    assert next_due(daily, before) == datetime(2026, 3, 28, 9, tzinfo=berlin)
+    # Across the change to summer time the local hour stays 09:00 (07:00 UTC, not 08:00).
+    sunday = next_due(daily, after)
+    assert sunday == datetime(2026, 3, 29, 9, tzinfo=berlin)
+    assert sunday is not None and sunday.astimezone(UTC).hour == 7
+    weekly = Preferences(digest="weekly", digest_hour=9, digest_weekday=0)
+    assert next_due(weekly, after) == datetime(2026, 3, 30, 9, tzinfo=berlin)  # Monday
+    assert next_due(Preferences(), after) is None

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from collab_events.notification import Preferences
 from collab_replicas import Person
+from pymongo import UpdateOne
 
 from notification_service.delivery import outbox
 from notification_service.delivery.compose import as_doc
@@ -108,10 +109,11 @@ async def _digest_one(
 async def queue_digests(ports: Ports, now: datetime) -> list[dict[str, Any]]:
     """Compose every digest that is due now; the mail records claimed (the caller sends them).
 
-    Whether a digest is due is decided per chunk of 50 people: one ``$in`` read of the people
-    and one of the mail ids, not two reads per person on every tick.
+    Only people whose ``due_at`` has come are read (one range of its index: a tick costs
+    what is due, not every subscriber); each is decided per chunk of 50 (one ``$in`` read
+    of the people and one of the mail ids) and given the start of their next period.
     """
-    found = ports.models[PREFERENCES].find({"digest": {"$in": ["daily", "weekly"]}})
+    found = ports.models[PREFERENCES].find({"due_at": {"$lte": now}})
     claimed, chunk = [], []
     async for doc in found:
         chunk.append(doc)
@@ -119,6 +121,36 @@ async def queue_digests(ports: Ports, now: datetime) -> list[dict[str, Any]]:
             claimed += await _digest_chunk(ports, chunk, now)
             chunk = []
     return claimed + await _digest_chunk(ports, chunk, now)
+
+
+def next_due(preferences: Preferences, local: datetime) -> datetime | None:
+    """The first moment after ``local`` at which a new period's digest is due (None: off)."""
+    hour = preferences.digest_hour
+    if preferences.digest == "daily":
+        start, step = local.replace(hour=hour, minute=0, second=0, microsecond=0), timedelta(1)
+    elif preferences.digest == "weekly":
+        day = local + timedelta(days=(preferences.digest_weekday - local.weekday()) % 7)
+        start, step = day.replace(hour=hour, minute=0, second=0, microsecond=0), timedelta(7)
+    else:
+        return None
+    # Same tzinfo: the addition keeps the wall-clock hour across daylight saving changes.
+    return start if start > local else start + step
+
+
+async def _reschedule(
+    ports: Ports, docs: list[dict[str, Any]], people: dict[str, Person], now: datetime
+) -> None:
+    """Move each person's ``due_at`` to their next period (unless their preferences changed
+    meanwhile: the change set its own)."""
+    ops = []
+    for doc in docs:
+        person = people.get(doc["_id"])
+        local = local_time(now, person.timezone if person else None)
+        due = next_due(Preferences.model_validate(doc), local)
+        query = {"_id": doc["_id"], "_v": doc.get("_v", 0)}
+        ops.append(UpdateOne(query, {"$set": {"due_at": due}}))
+    if ops:
+        await ports.models[PREFERENCES].bulk_write(ops, ordered=False)
 
 
 async def _digest_chunk(
@@ -129,10 +161,10 @@ async def _digest_chunk(
     people = await ports.replicas.people.people_by_id([d["_id"] for d in docs])
     due = {d["_id"]: _due_id(d, people.get(d["_id"]), now) for d in docs}
     ids = [m for m in due.values() if m is not None]
-    if not ids:
-        return []
-    known = ports.models[MAILS].find({"_id": {"$in": ids}}, {"_id": 1})
-    existing = {m["_id"] async for m in known}
+    existing: set[str] = set()
+    if ids:
+        known = ports.models[MAILS].find({"_id": {"$in": ids}}, {"_id": 1})
+        existing = {m["_id"] async for m in known}
     claimed = []
     for doc in docs:
         mail_id = due[doc["_id"]]
@@ -141,4 +173,5 @@ async def _digest_chunk(
         record = await _digest_one(ports, doc, people.get(doc["_id"]), mail_id, now)
         if record is not None:
             claimed.append(record)
+    await _reschedule(ports, docs, people, now)
     return claimed
