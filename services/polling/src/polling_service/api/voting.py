@@ -73,12 +73,15 @@ async def issue_credential(
     poll_id: PollId, body: CredentialRequest, caller: CurrentCaller, ports: PortsDep
 ) -> CredentialAnswer:
     """Blind-sign the eligible caller's one credential (the same message again: same answer)."""
-    await seen(ports, poll_id, caller)
     try:
-        blinded = unb64url(body.blinded_message)
-    except ValueError as exc:
-        raise errors.InvalidCredential("blinded_message is not base64url") from exc
-    signature = await voting.issue_credential(ports, poll_id, caller, blinded, now())
+        try:
+            blinded = unb64url(body.blinded_message)
+        except ValueError as exc:
+            raise errors.InvalidCredential("blinded_message is not base64url") from exc
+        signature = await voting.issue_credential(ports, poll_id, caller, blinded, now())
+    except errors.DomainError:
+        await seen(ports, poll_id, caller)  # who may not see the poll gets its 404 instead
+        raise
     return CredentialAnswer(blind_signature=b64url(signature))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
+from collab_events.polling import PollCreated
 from servicekit.commands import CommandHandler, execute
 from servicekit.streams import Metadata
 
@@ -17,7 +18,7 @@ from polling_service.domain.ballots import Ballot, new_receipt, validate
 from polling_service.domain.commands import CastOpenBallot, TakePart
 from polling_service.domain.model import Caller, PollState
 from polling_service.domain.streams import ballot_subject, voter_subject
-from polling_service.handlers.load import load_poll, load_voter
+from polling_service.handlers.load import load_poll, load_voter, poll_definition
 from polling_service.ports import Ports
 
 # Voter streams and open ballots carry no actor: the payload names the voter where it
@@ -92,18 +93,23 @@ async def cast_anonymous(
     return receipt
 
 
-def _public_key(state: PollState) -> PublicKey:
-    if state.poll.secrecy != "secret" or state.poll.ballot_key is None:
-        raise errors.WrongSecrecy(f"this is an {state.poll.secrecy} poll")
-    return PublicKey.from_jwk(state.poll.ballot_key.model_dump())
+def _public_key(poll: PollCreated) -> PublicKey:
+    if poll.secrecy != "secret" or poll.ballot_key is None:
+        raise errors.WrongSecrecy(f"this is an {poll.secrecy} poll")
+    return PublicKey.from_jwk(poll.ballot_key.model_dump())
 
 
 async def issue_credential(
     ports: Ports, poll_id: str, caller: Caller, blinded: bytes, now: datetime
 ) -> bytes:
-    """Sign the voter's blinded message once (the same message again: the same answer)."""
-    state = await _voting_poll(ports, poll_id, now)
-    public = _public_key(state)
+    """Sign the voter's blinded message once (the same message again: the same answer).
+
+    Only the definition is read first (for the key); the decision on the voter stream
+    checks that the poll runs and the caller is on its electorate."""
+    poll = await poll_definition(ports, poll_id)
+    if poll is None:
+        raise errors.PollNotFound("no such poll")
+    public = _public_key(poll)
     if len(blinded) != public.size or int.from_bytes(blinded, "big") >= public.n:
         raise errors.InvalidCredential("the blinded message does not fit the poll's key")
     digest = hashlib.sha256(blinded).hexdigest()
@@ -120,7 +126,7 @@ async def cast_secret(
 ) -> str:
     """Check the token's signature, refuse a spent token (or replace its ballot), box it."""
     state = await _voting_poll(ports, poll_id, now)
-    public = _public_key(state)
+    public = _public_key(state.poll)
     validate(state.poll, ballot)
     try:
         token_bytes = unb64url(token)
