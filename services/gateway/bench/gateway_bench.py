@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -103,12 +104,8 @@ def start_stack(env: dict[str, str], logs: Path, stack: list[ServerProcess]) -> 
     urls["gateway"] = env["GATEWAY_URL"]
     for server in stack:
         url = urls[server.name]
-        probe = (
-            f"{url}/.well-known/openid-configuration"
-            if server.name == "idp"
-            else f"{url}/health/live"
-        )
-        wait_ready(server, lambda probe=probe: http_ready(probe), timeout=90)
+        path = "/.well-known/openid-configuration" if server.name == "idp" else "/health/live"
+        wait_ready(server, partial(http_ready, f"{url}{path}"), timeout=90)
     return urls
 
 
