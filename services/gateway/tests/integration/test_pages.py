@@ -3,6 +3,7 @@ reactions, people search, profile and follow — every step through the gateway'
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import httpx
@@ -174,3 +175,36 @@ async def test_a_must_read_in_german_is_acknowledged(stack: Stack, http: httpx.A
     acknowledged = await submit(http, f"{stack.gateway}/news/{article}/acknowledge", page,
                                 version="1", language="de")  # fmt: skip
     assert "Du hast diesen Artikel bestätigt." in acknowledged.text, acknowledged.text[-1500:]
+
+
+async def test_a_new_post_arrives_on_the_home_page_stream(
+    stack: Stack, http: httpx.AsyncClient
+) -> None:
+    reader, user_name = await provision(http, stack, "Lena", "Live")
+    await sign_in(http, stack.gateway, user_name)
+    seen: list[str] = []
+
+    async def read_until_post() -> None:
+        async with http.stream("GET", f"{stack.gateway}/feed/stream") as answer:
+            assert answer.status_code == 200
+            assert answer.headers["content-type"].startswith("text/event-stream")
+            async for line in answer.aiter_lines():
+                seen.append(line)
+                if "Live from the stream" in line:
+                    return
+
+    listening = asyncio.create_task(read_until_post())
+
+    async def posted() -> bool:
+        body = {"text": "Live from the stream"}
+        made = await http.post(
+            f"{stack.urls['feed']}/v1/posts", json=body, headers=stack.auth(reader)
+        )
+        return made.status_code == 201
+
+    await asyncio.sleep(1.0)  # the stream is open before the post is written
+    await eventually(posted, timeout_s=30)
+    await asyncio.wait_for(listening, timeout=30)
+    assert "event: post" in seen and any(
+        line.startswith('data: <li class="card new">') for line in seen
+    )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from gateway_service.pages.notifications import badge_frame, sse_frames
+from gateway_service.pages.home import post_frame
+from gateway_service.pages.notifications import badge_frame
 from gateway_service.pages.search import merge, rank
+from gateway_service.web.sse import sse_frames
 from gateway_service.web.templating import environment
 
 
@@ -64,3 +66,22 @@ def test_unread_counts_become_badge_html_and_the_rest_keep_alives() -> None:
     assert badge_frame({"event": "notification", "data": "{}"}, env) == ": keep-alive\n\n"
     assert badge_frame({"event": "unread-count", "data": "not json"}, env) == ": keep-alive\n\n"
     assert "badge" not in badge_frame({"event": "unread-count", "data": '{"unread": 0}'}, env)
+
+
+def test_a_new_post_becomes_the_list_item_with_its_event_id() -> None:
+    env = environment()
+    post = {
+        "id": "p-9",
+        "author": {"employee_id": "e-1", "display_name": "Ann"},
+        "text": "Fresh @{e-2}",
+        "mentions": [{"employee_id": "e-2", "display_name": "Bo"}],
+        "created_at": "2026-03-05T14:30:00+00:00",
+        "reactions": {"total": 0},
+        "comment_count": 0,
+    }
+    import json
+
+    sent = post_frame({"event": "post", "id": "20260305|p-9", "data": json.dumps(post)}, env)
+    assert sent.startswith('event: post\nid: 20260305|p-9\ndata: <li class="card new">')
+    assert "@Bo</a>" in sent and sent.endswith("\n\n") and "\n\n" not in sent[:-2]
+    assert post_frame({"comment": "heartbeat"}, env) == ": keep-alive\n\n"

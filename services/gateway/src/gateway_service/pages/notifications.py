@@ -14,6 +14,7 @@ from gateway_service.i18n import gettext as _
 from gateway_service.web.csrf import verify_csrf
 from gateway_service.web.services import Api, ServiceApi, ServiceUnavailable
 from gateway_service.web.session import SignedIn
+from gateway_service.web.sse import KEEP_ALIVE, html_frame, sse_frames
 from gateway_service.web.templating import flash, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
@@ -61,33 +62,15 @@ async def _relay(api: ServiceApi, request: Request) -> AsyncIterator[bytes]:
         return  # the browser's EventSource reconnects by itself
 
 
-async def sse_frames(lines: AsyncIterator[str]) -> AsyncIterator[dict[str, str]]:
-    """Server-Sent Events frames (field -> value; ``data`` lines joined) from text lines."""
-    frame: dict[str, str] = {}
-    async for line in lines:
-        if not line:
-            if frame:
-                yield frame
-            frame = {}
-            continue
-        field, _sep, value = line.partition(":")
-        value = value[1:] if value.startswith(" ") else value
-        if field == "data" and "data" in frame:
-            value = f"{frame['data']}\n{value}"
-        frame[field or "comment"] = value
-
-
 def badge_frame(frame: dict[str, str], env: Any) -> str:
     """The frame to send on: unread counts become badge HTML, everything else a keep-alive."""
     if frame.get("event") != "unread-count":
-        return ": keep-alive\n\n"
+        return KEEP_ALIVE
     try:
         count = _count_of(json.loads(frame.get("data", "0")))
     except ValueError:
-        return ": keep-alive\n\n"
-    html = env.get_template("notifications/badge.html").render(count=count)
-    data = "".join(f"data: {line}\n" for line in html.splitlines() or [""])
-    return f"event: unread\n{data}\n"
+        return KEEP_ALIVE
+    return html_frame("unread", env.get_template("notifications/badge.html").render(count=count))
 
 
 @router.post("/notifications/{notification_id}/read")
