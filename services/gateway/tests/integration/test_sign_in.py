@@ -146,3 +146,29 @@ async def test_a_service_problem_is_shown_as_a_sentence(
     assert page.status_code == 400
     assert "Some of the entries are not valid" in page.text
     assert "Traceback" not in page.text and "problem+json" not in page.text
+
+
+async def test_roles_come_from_the_idps_claims(stack: Stack, http: httpx.AsyncClient) -> None:
+    owner, _ = await provision(http, stack, "Otto", "Owner")
+    _, admin_name = await provision(http, stack, "Ada", "Admin")
+    group = await http.post(
+        f"{stack.urls['group']}/v1/groups", json={"name": "Roles Test"}, headers=stack.auth(owner)
+    )
+    assert group.status_code == 201, group.text
+    group_url = f"{stack.gateway}/groups/{group.json()['id']}"
+    claims = {"email": admin_name, "roles": ["admin", "provisioner"]}  # provisioner: not grantable
+    assert (await http.put(f"{stack.idp}/users/{admin_name}", json=claims)).is_success
+
+    page = await sign_in(
+        http, stack.gateway, admin_name, next_path=group_url.removeprefix(stack.gateway)
+    )
+    assert "Archive group" in page.text  # a platform admin manages any group
+    archived = await http.post(f"{group_url}/archive", data={"csrf_token": csrf_of(page)})
+    assert "Group archived." in archived.text  # the group service took the gateway's admin token
+
+    async with httpx.AsyncClient(timeout=15, follow_redirects=True) as plain:
+        _, plain_name = await provision(plain, stack, "Paul", "Plain")
+        seen = await sign_in(
+            plain, stack.gateway, plain_name, next_path=group_url.removeprefix(stack.gateway)
+        )
+        assert "Roles Test" in seen.text and "Archive group" not in seen.text
