@@ -15,7 +15,7 @@ from playwright.async_api import Locator, Page, Request, expect
 from .conftest import JOURNEY_TIMEOUT_S, People, Platform, shot
 from .demo import GroupPair, group_pair
 
-pytestmark = [pytest.mark.integration, pytest.mark.timeout(900)]  # the first one starts the stack
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(2400)]  # the first one starts the stack
 RECEIPT = r"[A-Za-z0-9_-]{43}"  # base64url of a SHA-256
 
 
