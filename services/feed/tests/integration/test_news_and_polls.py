@@ -239,8 +239,9 @@ async def test_group_polls_follow_group_visibility_and_tell_nothing_of_ballots(
     [item] = listed.json()["items"]  # a public group's poll: readable like its posts
     assert set(item) == {
         "kind", "id", "group_id", "owner", "question", "description", "poll_kind", "secrecy",
-        "options", "status", "opened_at", "closes_at", "ended_at",
+        "options", "status", "opened_at", "closes_at", "ended_at", "why",
     }  # fmt: skip
+    assert item["why"] is None  # only the ranked home feed scores items
     assert (item["kind"], item["status"], item["options"][1]["label"]) == ("poll", "closed", "Oslo")
     problem(await api.call("GET", f"/v1/groups/{secret}/posts", outsider), 404)
     await world.leave(secret, member)  # leaving ends it at once
@@ -279,3 +280,31 @@ async def test_a_rebuilt_content_projection_equals_the_live_one(api, world, ids,
     await rebuild(runtime.settings, content, runtime.models, timeout_s=120)
     assert await snapshot() == before
     assert any(d["_id"] == poll for d in before["feed_polls"])
+
+
+async def test_the_ranked_feed_scores_articles_and_polls_with_why(api, world, ids) -> None:
+    owner, reader = ids(), ids()
+    group_id = await world.group(owner)
+    await world.join(group_id, reader)
+    article, poll = ids("a"), ids("p")
+    audience = NewsAudience(include=AudienceCriteria(employees=[reader]))
+    await publish_article(world, article, audience, must_read=True)
+    await open_poll(world, poll, group_id, owner)
+    post, _ = await api.post(owner, "plain update", group_id)
+    known = {article, poll, post}
+
+    async def ranked() -> list[dict[str, Any]]:
+        page = await api.call("GET", "/v1/me/feed", reader, params={"order": "ranked"})
+        assert page.status_code == 200, page.text
+        return [i for i in page.json()["items"] if i["id"] in known]
+
+    async def complete() -> bool:
+        return len(await ranked()) == 3
+
+    await eventually(complete, timeout_s=20)
+    items = await ranked()
+    # a must-read for me outweighs an open poll of my group, which outweighs a plain post
+    assert [i["id"] for i in items] == [article, poll, post]
+    assert items[0]["why"]["reasons"] == ["news for you", "must read"]
+    assert items[1]["why"]["reasons"] == [f"poll in Group {group_id}", "open for votes"]
+    assert all(i["why"]["score"] > 0 for i in items)

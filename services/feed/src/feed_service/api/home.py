@@ -25,7 +25,7 @@ from feed_service.handlers.settings import change_settings
 from feed_service.projections.names import SETTINGS
 from feed_service.queries.items import FeedPage
 from feed_service.queries.mixed import mixed_home_feed
-from feed_service.queries.ranking import ranked_feed
+from feed_service.queries.ranked_items import ranked_home_feed
 from feed_service.queries.reader import PostReader
 from feed_service.queries.stream import feed_events
 
@@ -59,13 +59,12 @@ async def read_home_feed(
     ] = None,
 ) -> FeedPage:
     """My groups' posts and polls, of people I follow, my own, those that mention me, and
-    the news articles for me (``kind``: post, poll or article; ranked: posts only)."""
+    the news articles for me (``kind``: post, poll or article); ranked items carry ``why``."""
     if order is None:
         settings = await reader.models[SETTINGS].find_one({"_id": reader.caller.employee_id})
         order = settings["order"] if settings else DEFAULT_ORDER
     if order == "ranked":
-        ranked = await ranked_feed(reader, cursor, limit)
-        return FeedPage(items=list(ranked.items), next_cursor=ranked.next_cursor)
+        return await ranked_home_feed(reader, cursor, limit)
     return await mixed_home_feed(reader, cursor, limit)
 
 

@@ -65,19 +65,21 @@ class ArticleReader:
         list (None: all of them); reads at most MAX_SCAN documents.
         """
         found: list[Doc] = []
-        scanned, last = 0, after
+        # The first batch is one more than the page (most articles are for everyone).
+        scanned, last, size = 0, after, min(BATCH, limit + 1)
         while scanned < MAX_SCAN:
             ranged = {"$lt": last} if last else {"$gt": ""}
             query = {"live": True, "key": ranged}
-            batch = await self.reader.models[ARTICLES].find(query).sort("key", -1).to_list(BATCH)
+            batch = await self.reader.models[ARTICLES].find(query).sort("key", -1).to_list(size)
             for doc in batch:
                 scanned, last = scanned + 1, doc["key"]
                 if await self.admits(doc):
                     found.append(doc)
                     if len(found) > limit:
                         return found[:limit], found[limit - 1]["key"]
-            if len(batch) < BATCH:
+            if len(batch) < size:
                 return found, None
+            size = BATCH
         return found, last
 
     async def item(self, doc: Doc) -> ArticleItem:

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from collab_events.polling import PollKind, Secrecy
 from pydantic import BaseModel, Field
 
-from feed_service.queries.views import PersonRef, PostView
+from feed_service.queries.views import PersonRef, PostView, Why
 
 
 class ArticleItem(BaseModel):
@@ -30,6 +30,7 @@ class ArticleItem(BaseModel):
     acknowledge_by: str | None
     published_at: datetime
     updated_at: datetime
+    why: Why | None = None
 
 
 class PollOptionView(BaseModel):
@@ -59,6 +60,7 @@ class PollItem(BaseModel):
     opened_at: datetime
     closes_at: str
     ended_at: datetime | None
+    why: Why | None = None
 
 
 FeedItem = Annotated[PostView | ArticleItem | PollItem, Field(discriminator="kind")]
