@@ -42,7 +42,9 @@ from servicekit.testing.servers import kafka_server, mongo_server
 from servicekit.testing.service import RunningService, running_service, service_settings
 
 OPTIONS = NotificationOptions(mail_enabled=False, timer_interval_s=3600)
-PARTS = frozenset({"unread", "mention", "digest", "mail"})  # after the must-read, which always runs
+PARTS = frozenset(
+    {"unread", "mention", "digest", "tick", "mail"}
+)  # after the must-read, which always runs
 
 
 def quantiles(samples: list[float]) -> str:
@@ -207,6 +209,24 @@ async def digest_run(service: RunningService, employees: int) -> None:
     )
 
 
+async def idle_digest_tick(service: RunningService, employees: int) -> None:
+    """A digest tick when nobody is due, against the former read of every subscriber."""
+    models, ports = service.runtime.models, service.runtime.ports
+    started = time.perf_counter()
+    await queue_digests(ports, datetime.now(UTC).replace(hour=1, minute=30))
+    took = time.perf_counter() - started
+    print(f"digest tick with {employees} subscribers, none due: {took * 1000:.1f} ms")
+    started, read = time.perf_counter(), 0
+    chunk: list[str] = []
+    async for doc in models["preferences"].find({"digest": {"$in": ["daily", "weekly"]}}):
+        chunk.append(doc["_id"])
+        if len(chunk) == 50:
+            read += len(await ports.replicas.people.people_by_id(chunk))
+            chunk = []
+    took = time.perf_counter() - started
+    print(f"the former tick's read of every subscriber and person ({read}): {took:.1f} s")
+
+
 async def immediate_mails(service: RunningService, employees: int) -> None:
     models, ports = service.runtime.models, service.runtime.ports
     started = time.perf_counter()
@@ -247,6 +267,8 @@ async def measure(
         await mention_visible(bench, employees, mentions)
     if "digest" in parts:
         await digest_run(service, employees)
+    if "tick" in parts:
+        await idle_digest_tick(service, employees)
     if "mail" in parts:
         await immediate_mails(service, employees)
 
