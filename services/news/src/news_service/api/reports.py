@@ -32,7 +32,7 @@ async def article_analytics(
 ) -> Analytics:
     """Audience, read, acknowledged, pending: in total, by country, department, language."""
     doc = await _edited(ports, article_id, reader)
-    return await analytics(ports.replicas, ports.models, doc)
+    return await analytics(ports.replicas, ports.models, ports.store, ports.snapshots, doc)
 
 
 @router.get(

@@ -24,7 +24,8 @@ from news_service.domain.streams import entrants_subject, reminders_subject
 from news_service.handlers.articles import current_article, publish_article
 from news_service.ports import Ports
 from news_service.projections.erasure import ALIAS_PREFIX as ALIAS
-from news_service.projections.names import ARTICLES, OBLIGATIONS, READERS
+from news_service.projections.names import ARTICLES, READERS
+from news_service.queries.obliged import obliged_ids
 
 log = logging.getLogger(__name__)
 Doc = dict[str, Any]
@@ -49,11 +50,12 @@ def due_round(doc: Doc, now: datetime) -> int:
     return int((now - parse_time(first)).total_seconds() // every)
 
 
-async def pending_of(ports: Ports, article_id: str, required: int) -> list[str]:
+async def pending_of(ports: Ports, article: Doc, required: int) -> list[str]:
     """The obliged who have not acknowledged ``required``."""
-    cursor = ports.models[OBLIGATIONS].find({"article_id": article_id}, {"employee_id": 1})
+    article_id = article["_id"]
+    everyone = await obliged_ids(ports.models, ports.store, ports.snapshots, article)
     # Aliases of erased people stay counted in reports but are reminded of nothing.
-    obliged = {d["employee_id"] async for d in cursor if not d["employee_id"].startswith(ALIAS)}
+    obliged = {e for e in everyone if not e.startswith(ALIAS)}
     query = {"article_id": article_id, "acknowledged_version": {"$gte": required}}
     found = ports.models[READERS].find(query, {"employee_id": 1})
     acked = {doc["employee_id"] async for doc in found}
@@ -79,7 +81,7 @@ async def remind(ports: Ports, now: datetime) -> int:
         state, _ = await load_state(ports.store, reminders_subject(doc["_id"]), ROUNDS)
         if number in state.rounds:
             continue
-        pending = await pending_of(ports, doc["_id"], int(doc["required_version"]))
+        pending = await pending_of(ports, doc, int(doc["required_version"]))
         version, deadline = int(doc["version"]), doc.get("acknowledge_by")
         command = SendReminders(doc["_id"], number, version, tuple(pending), deadline)
         handler = one_stream(ROUNDS, _reminders, decide_reminders, ports.store)

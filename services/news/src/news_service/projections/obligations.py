@@ -23,9 +23,10 @@ OBLIGATIONS_PROJECTION = Projection(
 
 @OBLIGATIONS_PROJECTION.setup
 async def create_indexes(models: ReadModels) -> None:
-    """Obligations by employee (pending lists) and by article (reports, reminders)."""
+    """Obligations by employee (pending lists). Reports and reminders read who is obliged
+    from the snapshots and entrants (``queries/obliged.py``): one index less per insert of a
+    whole-company fan-out."""
     await models[OBLIGATIONS].create_index("employee_id")
-    await models[OBLIGATIONS].create_index("article_id")
 
 
 async def _oblige(ctx: EventContext, article_id: str, employee_ids: list[str], since: str) -> None:

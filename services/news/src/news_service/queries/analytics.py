@@ -3,7 +3,8 @@ and language (the people replica's current facts), and first reads per day.
 
 Counted from documents (obligations, readers), never kept as counters: replays and
 redeliveries cannot make them drift. The audience of a must-read is everyone obliged
-(frozen at publication, plus later entrants); other articles report the size their
+(frozen at publication, plus later entrants: read from the snapshots and the entrants
+stream, ``queries/obliged.py``); other articles report the size their
 audience had at publication and count only readers per group.
 """
 
@@ -16,9 +17,12 @@ from typing import Any
 from collab_replicas import Person, Replicas
 from pydantic import BaseModel, Field
 from servicekit.projection import ReadModels
+from servicekit.streams import EventStorePort
 
 from news_service.domain.language import primary
-from news_service.projections.names import OBLIGATIONS, READERS
+from news_service.projections.names import READERS
+from news_service.queries.obliged import obliged_ids
+from news_service.registries.snapshots import Snapshots
 
 Doc = dict[str, Any]
 UNKNOWN = "unknown"
@@ -82,9 +86,11 @@ def _buckets(person: Person | None) -> dict[str, str]:
     }
 
 
-async def _gather(models: ReadModels, article_id: str) -> tuple[list[str], list[Doc]]:
-    obliged = models[OBLIGATIONS].find({"article_id": article_id}, {"employee_id": 1})
-    ids = [doc["employee_id"] async for doc in obliged]
+async def _gather(
+    models: ReadModels, store: EventStorePort, snapshots: Snapshots, doc: Doc
+) -> tuple[list[str], list[Doc]]:
+    article_id = doc["_id"]
+    ids = await obliged_ids(models, store, snapshots, doc) if doc.get("must_read") else []
     fields = {"employee_id": 1, "read_day": 1, "acknowledged_version": 1}
     readers = await models[READERS].find({"article_id": article_id}, fields).to_list(None)
     return ids, readers
@@ -104,10 +110,12 @@ async def facts_of(replicas: Replicas, ids: set[str]) -> dict[str, Person]:
     return found
 
 
-async def analytics(replicas: Replicas, models: ReadModels, doc: Doc) -> Analytics:
+async def analytics(
+    replicas: Replicas, models: ReadModels, store: EventStorePort, snapshots: Snapshots, doc: Doc
+) -> Analytics:
     """The reach of the article ``doc`` (an ``articles`` document)."""
     must_read, required = bool(doc.get("must_read")), int(doc.get("required_version", 0))
-    obliged, readers = await _gather(models, doc["_id"])
+    obliged, readers = await _gather(models, store, snapshots, doc)
     by_reader, obliged_set = {r["employee_id"]: r for r in readers}, set(obliged)
     people = await facts_of(replicas, obliged_set | set(by_reader))
     start = 0 if must_read else None

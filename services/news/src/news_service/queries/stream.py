@@ -12,12 +12,14 @@ from servicekit.text import query_words
 from news_service.domain.model import format_time, parse_time
 from news_service.projections.names import ARTICLES, OBLIGATIONS, READERS
 from news_service.queries.access import Reader, audience_filter
+from news_service.queries.hints import hints
 from news_service.queries.views import NewsPage, item_of, wanted_languages
 
 Doc = dict[str, Any]
 LIST_FIELDS = {"search": 0, "inc_keys": 0, "exc_keys": 0, "content": 0}
 MAX_PINNED = 100
 WINDOWS = (*(timedelta(minutes=10 * 16**n) for n in range(6)), None)  # 10 min up to ~20 years
+HINT_SPREADS = (1, 4)  # ranges of count, then 4 x count, newest articles before time windows
 ACKED = "acknowledged_version"
 
 
@@ -48,9 +50,21 @@ async def newest(models: ReadModels, query: Doc, before: str | None, count: int)
 
     SecantusDB sorts every match of a query before applying the limit, but answers a
     range of the ``(status, sort)`` index in time proportional to the range. So the range
-    starts at the last ten minutes before ``before`` and widens (16 times each step) until it holds
-    ``count`` matches or reaches the oldest article.
+    first holds the ``count`` (then ``4 * count``) newest published articles before
+    ``before`` (``queries/hints.py``); when those hold too few the reader may see, it starts
+    at the last ten minutes before ``before`` and widens (16 times each step) until it
+    holds ``count`` matches or reaches the oldest article.
     """
+    known = await hints(models)
+    for spread in HINT_SPREADS:
+        lower = known.lower(before, count * spread)
+        if lower is None:
+            break
+        ranged: Doc = {"$gte": lower, **({"$lt": before} if before is not None else {})}
+        found = models[ARTICLES].find({**query, "sort": ranged}, LIST_FIELDS)
+        docs = await found.sort("sort", -1).limit(count).to_list(None)
+        if len(docs) >= count:
+            return docs
     upper = _time_of(before) or datetime.now(UTC)
     for window in WINDOWS:
         bounds: Doc = {"$gte": format_time(upper - window)} if window is not None else {}
