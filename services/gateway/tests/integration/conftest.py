@@ -22,7 +22,7 @@ from servicekit.embedded import free_port
 from servicekit.processes import ServerProcess, spawn
 from servicekit.readiness import http_ready, wait_ready
 
-SERVICES = ("profile", "group", "feed", "news")
+SERVICES = ("profile", "group", "feed", "news", "notification")
 
 
 @dataclass
@@ -97,6 +97,7 @@ def stack(
         "COLLAB_KAFKA_SESSION_TIMEOUT_MS": "2000",
         "COLLAB_KAFKA_HEARTBEAT_INTERVAL_MS": "500",
         "COLLAB_RELAY_POLL_INTERVAL_S": "0.2",
+        "COLLAB_NOTIFICATION_MAIL_ENABLED": "false",
         **{name: f"g_{name}_{run}" for name in SERVICES},
     }
     servers: list[ServerProcess] = []
@@ -114,8 +115,7 @@ def stack(
             "COLLAB_GATEWAY_OIDC_ISSUER": idp_url,
             "COLLAB_GATEWAY_TOKEN_PRIVATE_KEY_FILE": str(logs / "gateway-key.pem"),
             **{f"COLLAB_GATEWAY_{n.upper()}_URL": u for n, u in urls.items()},
-            # Not running here: a port nobody listens on (never a stack's 8106).
-            "COLLAB_GATEWAY_NOTIFICATION_URL": f"http://127.0.0.1:{free_port()}",
+            # Not running here: a port nobody listens on (never a stack's 8105).
             "COLLAB_GATEWAY_POLLING_URL": f"http://127.0.0.1:{free_port()}",
         }
         servers.append(start_gateway(gateway_env, logs, port=str(gateway_port)))

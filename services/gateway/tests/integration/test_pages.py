@@ -121,7 +121,7 @@ async def test_an_unreachable_service_is_a_readable_page(
     _, user_name = await provision(http, stack, "Ulla", "Unreachable")
     await sign_in(http, stack.gateway, user_name)
 
-    page = await http.get(f"{stack.gateway}/notifications")  # no notification service here
+    page = await http.get(f"{stack.gateway}/polls/p-1")  # no polling service here
 
     assert page.status_code == 503
     assert "cannot be reached right now" in page.text and "Traceback" not in page.text
@@ -208,3 +208,23 @@ async def test_a_new_post_arrives_on_the_home_page_stream(
     assert "event: post" in seen and any(
         line.startswith('data: <li class="card new">') for line in seen
     )
+
+
+async def test_notification_centre_badge_and_preferences(
+    stack: Stack, http: httpx.AsyncClient
+) -> None:
+    _, reader_name = await provision(http, stack, "Rudi", "Reader")
+    await sign_in(http, stack.gateway, reader_name)
+
+    centre = await http.get(f"{stack.gateway}/notifications")
+    assert centre.status_code == 200 and "Mark all as read" in centre.text
+    badge = await http.get(f"{stack.gateway}/notifications/badge")
+    assert badge.status_code == 200 and 'class="badge"' not in badge.text  # nothing unread
+
+    prefs = await http.get(f"{stack.gateway}/notifications/preferences")
+    assert prefs.status_code == 200 and 'name="digest"' in prefs.text
+    saved = await submit(http, f"{stack.gateway}/notifications/preferences", prefs, digest="daily")
+    assert "Your preferences are saved." in saved.text  # PUT with the If-Match it read
+    assert '<option value="daily" selected>' in saved.text
+    again = await submit(http, f"{stack.gateway}/notifications/preferences", saved, digest="off")
+    assert '<option value="off" selected>' in again.text
