@@ -145,6 +145,10 @@ class People:
         """A page of ``user_name`` signed in through the IdP's form."""
         page = await self.page(locale)
         await sign_in(page, self.platform.gateway, user_name)
+        # The UI starts in the employee's own language; journeys start from English.
+        if await page.locator("html").get_attribute("lang") != "en":
+            await page.locator("#locale-switch").select_option("en")
+            await expect(page.locator("html")).to_have_attribute("lang", "en")
         return page
 
     async def close(self) -> None:

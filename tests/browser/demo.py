@@ -59,3 +59,15 @@ def group_pair(home: Path, services: dict[str, str]) -> GroupPair:
         raise AssertionError("the demo seed has no group with two sampled members")
     first, second = members[group_id][:2]
     return GroupPair(group_id, first, second)
+
+
+def with_pending_must_read(home: Path, news_url: str, candidates: list[Employee]) -> Employee:
+    """The first of ``candidates`` who still has a must-read to acknowledge."""
+    for employee in candidates:
+        headers = _headers(home, employee.employee_id)
+        params = {"pending": "true", "limit": 10}
+        answer = httpx.get(f"{news_url}/v1/news", params=params, headers=headers, timeout=30)
+        answer.raise_for_status()
+        if answer.json()["items"]:
+            return employee
+    raise AssertionError("no demo employee has a must-read left to acknowledge")
