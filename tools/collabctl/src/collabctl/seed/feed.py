@@ -25,7 +25,7 @@ POSTS = (
 )
 COMMENTS = ("Count me in!", "Great summary, thanks.", "Can we record it for other time zones?")
 REACTIONS = ("like", "celebrate", "support", "insightful", "curious")
-PATIENCE_S = 30.0
+PATIENCE_S = 120.0  # a busy machine may take a while to replicate the demo people
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +49,13 @@ class _Writer:
             headers["Idempotency-Key"] = key
         deadline = time.monotonic() + PATIENCE_S
         while True:
-            answer = await self.client.request(method, url, json=body, headers=headers)
+            try:
+                answer = await self.client.request(method, url, json=body, headers=headers)
+            except httpx.TransportError:  # a service still starting or briefly overloaded
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.5)
+                continue
             if answer.status_code not in (403, 404) or time.monotonic() > deadline:
                 answer.raise_for_status()
                 return answer.json()
