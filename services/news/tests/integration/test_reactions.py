@@ -13,7 +13,6 @@ from servicekit.testing.kafka import eventually
 from servicekit.testing.service import RunningService
 
 from .conftest import Api, People, Upstream, new_id
-from .test_comments import comment
 
 pytestmark = pytest.mark.integration
 
@@ -79,13 +78,22 @@ async def test_comment_reactions_and_closed_articles(api: Api, people: People) -
     refused = await react(api, f"/v1/articles/{closed}", ann, "like", token)
     assert refused.status_code == 409 and refused.json()["type"].endswith("reactions-closed")
     article, token = await api.article(editor, channel)
-    first = await comment(api, article, ann, "Great news", token)
+    posted = await api.call(
+        "POST",
+        f"/v1/articles/{article}/comments",
+        ann,
+        json={"text": "Great news"},
+        headers={"Consistency-Token": token},
+    )
+    assert posted.status_code == 201, posted.text
+    first, token = posted.json()["id"], posted.headers["Consistency-Token"]
     url = f"/v1/articles/{article}/comments/{first}"
     assert (
-        await react(api, f"/v1/articles/{article}/comments/k-none", bob, "like")
+        await react(api, f"/v1/articles/{article}/comments/k-none", bob, "like", token)
     ).status_code == 404
-    await react(api, url, bob, "insightful")
-    done = await react(api, url, editor, "insightful")
+    assert (await react(api, url, bob, "insightful", token)).status_code == 200
+    done = await react(api, url, editor, "insightful", token)
+    assert done.status_code == 200, done.text
     wait = {"Consistency-Token": done.headers["Consistency-Token"]}
     response = await api.call("GET", f"/v1/articles/{article}/comments", bob, headers=wait)
     item = response.json()["items"][0]
