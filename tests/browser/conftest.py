@@ -24,6 +24,7 @@ from collabctl.runstate import live_processes, load_state
 from playwright.async_api import Browser, BrowserContext, Page, Route, async_playwright, expect
 from servicekit.embedded import free_port
 from servicekit.processes import log_tail, stop_pid
+from servicekit.testing.leaving import leave_if_done, stop_when_leaving
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -87,6 +88,12 @@ def _platform(home: Path) -> Platform:
     return Platform(home, urls["gateway"], urls["idp"], urls, pids)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """The platform stops once the last journey is done, not at the end of the session."""
+    leave_if_done(Path(__file__).parent, nextitem)
+
+
 @pytest.fixture(scope="session")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     """``collabctl up`` (every service, the gateway, the IdP, the demo seed); stopped at end.
@@ -107,6 +114,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
             done = _up(home, ports)
         if done.returncode != 0:
             pytest.fail(f"collabctl up failed:\n{done.stdout}\n{done.stderr}\n{_logs(home)}")
+        stop_when_leaving(Path(__file__).parent, lambda: _stop(home))
         yield _platform(home)
     finally:
         _stop(home)

@@ -21,6 +21,7 @@ from servicekit.auth import mint_token
 from servicekit.embedded import free_port
 from servicekit.processes import ServerProcess, spawn
 from servicekit.readiness import http_ready, wait_ready
+from servicekit.testing.leaving import leave_if_done, stop_when_leaving
 
 SERVICES = ("profile", "group", "feed", "news", "notification")
 
@@ -75,6 +76,12 @@ def _start_idp(logs: Path) -> tuple[ServerProcess, str]:
     return server, url
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """The stack stops once this folder's last test is done, not at the end of the session."""
+    leave_if_done(Path(__file__).parent, nextitem)
+
+
 @pytest.fixture(scope="package")
 def stack(
     mongo_url: str,
@@ -122,6 +129,12 @@ def stack(
         for server in servers[: len(SERVICES)]:
             url = f"http://127.0.0.1:{server.port}/health/ready"
             wait_ready(server, lambda url=url: http_ready(url), timeout=60)
+
+        def stop_all() -> None:
+            for server in reversed(servers):
+                server.stop()
+
+        stop_when_leaving(Path(__file__).parent, stop_all)
         yield Stack(urls, idp_url, gateway, logs, gateway_env, jwt_keys[0])
     finally:
         for server in reversed(servers):
