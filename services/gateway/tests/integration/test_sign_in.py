@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 
 import httpx
 import jwt
@@ -101,12 +102,14 @@ async def test_the_session_ends_after_its_absolute_lifetime(
     stack: Stack, http: httpx.AsyncClient
 ) -> None:
     _, user_name = await provision(http, stack, "Erik", "Expiry")
-    short = start_gateway(stack.env, stack.logs, session_max_s="2")
+    lifetime_s = 10.0  # long enough for a sign-in and a page on a busy machine
+    short = start_gateway(stack.env, stack.logs, session_max_s=str(int(lifetime_s)))
     gateway = f"http://127.0.0.1:{short.port}"
     try:
         assert (await sign_in(http, gateway, user_name)).status_code == 200
+        signed_in = time.monotonic()  # the session began before this
         assert (await http.get(f"{gateway}/", follow_redirects=False)).status_code == 200
-        await asyncio.sleep(2.5)
+        await asyncio.sleep(max(0.0, lifetime_s + 1.0 - (time.monotonic() - signed_in)))
         expired = await http.get(f"{gateway}/", follow_redirects=False)
         assert expired.status_code == 303 and expired.headers["location"] == "/signin?next=/"
     finally:
