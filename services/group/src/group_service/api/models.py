@@ -6,13 +6,14 @@ from typing import Annotated
 
 from collab_events.group import LANGUAGE_PATTERN
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from servicekit.http.fields import NOT_BLANK, TRIMMED
 
 from group_service.domain.model import JoinPolicy, Role, Visibility
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Name = Annotated[str, Field(min_length=1, max_length=120, pattern=NOT_BLANK), TRIMMED]
 Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 Language = Annotated[str, StringConstraints(max_length=35, pattern=LANGUAGE_PATTERN)]
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+Tag = Annotated[str, Field(min_length=1, max_length=40, pattern=NOT_BLANK), TRIMMED]
 
 
 class NewGroup(BaseModel):

@@ -14,25 +14,11 @@ from zoneinfo import available_timezones
 
 from collab_events.ids import ID_PATTERN
 from pydantic import AfterValidator, Field
+from servicekit.http.fields import BLANK, NOT_BLANK
 
 from profile_service.domain import values
 
-
-def _ranges(codes: list[int]) -> str:
-    """A regex character-class body matching exactly ``codes``, as ``\\uXXXX`` ranges."""
-    spans: list[list[int]] = []
-    for code in codes:
-        if spans and spans[-1][1] == code - 1:
-            spans[-1][1] = code
-        else:
-            spans.append([code, code])
-    return "".join(f"\\u{a:04x}" + (f"-\\u{b:04x}" if b > a else "") for a, b in spans)
-
-
-# Python's whitespace (str.strip / split / re \s), spelled out: JSON Schema, pydantic's
-# regex engine and schemathesis each read \s differently.
-BLANK = _ranges([c for c in range(0x3001) if chr(c).isspace()])
-NOT_BLANK = f"[^{BLANK}]"
+# NOT_BLANK, BLANK: Python's whitespace spelled out (servicekit.http.fields).
 EMAIL = f"^[^@{BLANK}]{{1,64}}@[^@{BLANK}]{{1,189}}\\.[^@{BLANK}.]{{1,63}}$"
 PHONE = r"^\+?[0-9][0-9 ()./-]{1,37}[0-9()./-]$"
 HTTPS_URL = f"^https://[^{BLANK}]+$"

@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
+from servicekit.http.fields import BLANK
 
-from profile_service.api.fields import BLANK
 from profile_service.api.scim.grammar import any_case
 from profile_service.api.scim.urns import BULK_REQUEST
 

@@ -1,7 +1,8 @@
 """The grammars of SCIM request values, as patterns: OpenAPI states them, the code checks them.
 
-Blanks are Python's whitespace spelled out as code points (``fields.BLANK``), and every
-other character is ASCII, so JSON Schema, pydantic and schemathesis read them alike.
+Blanks are Python's whitespace spelled out as code points (``servicekit.http.fields``),
+and every other character is ASCII, so JSON Schema, pydantic and schemathesis read them
+alike.
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 import re
 
 from pydantic.config import JsonDict, JsonValue
+from servicekit.http.fields import BLANK
 
-from profile_service.api.fields import BLANK
 from profile_service.api.scim.urns import CORE_USER, ENTERPRISE_USER
 
 

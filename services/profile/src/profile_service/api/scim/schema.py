@@ -13,10 +13,9 @@ from collab_events.ids import ID_PATTERN
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, WithJsonSchema
 from pydantic.alias_generators import to_camel
 from pydantic.config import JsonDict
+from servicekit.http.fields import BLANK, NOT_BLANK
 
 from profile_service.api.fields import (
-    BLANK,
-    NOT_BLANK,
     Country,
     Email,
     EmployeeRef,
