@@ -39,3 +39,11 @@ def test_windows_reach_back_from_a_cursor() -> None:
 def test_a_range_inside_the_first_window_is_one_read() -> None:
     low, high = sort_key(NOW - timedelta(hours=1), "a"), sort_key(NOW, "b")
     assert windows((low, high), "", NOW) == [(low, high)]
+
+
+def test_a_cursor_key_that_names_no_moment_is_one_read() -> None:
+    prefix = stream_key("e-1", "")
+    for key in ("G\ufffd-!&\x1dh", "00010101T000000.000000|p-1", "2026|x"):
+        high = prefix + key
+        assert windows((prefix, high), prefix, NOW) == [(prefix, high)], key
+    assert windows(("b", "a"), "", NOW) == []

@@ -127,10 +127,14 @@ def windows(bounds: tuple[str, str], prefix: str, now: datetime) -> list[tuple[s
     """
     low, high = bounds
     top = high[len(prefix) :]
-    start = time_of(top) if top < "\x7f" else now
+    try:
+        start = time_of(top) if top < "\x7f" else now
+        edges = [prefix + key_at(start - w) if w is not None else low for w in WINDOWS]
+    except (ValueError, OverflowError):  # a client's cursor whose key names no moment
+        return [(low, high)] if low < high else []
     cuts, upper = [], high
-    for window in WINDOWS:
-        lower = max(low, prefix + key_at(start - window)) if window is not None else low
+    for edge in edges:
+        lower = max(low, edge)
         if lower < upper:
             cuts.append((lower, upper))
             upper = lower

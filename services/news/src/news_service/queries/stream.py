@@ -67,15 +67,27 @@ async def newest(models: ReadModels, query: Doc, before: str | None, count: int)
             return docs
     upper = _time_of(before) or datetime.now(UTC)
     for window in WINDOWS:
-        bounds: Doc = {"$gte": format_time(upper - window)} if window is not None else {}
+        bounds = _since(upper, window)
+        widest = not bounds
         if before is not None:
             bounds["$lt"] = before
         ranged = {**query, "sort": bounds} if bounds else query
         found = models[ARTICLES].find(ranged, LIST_FIELDS).sort("sort", -1).limit(count)
         docs = await found.to_list(None)
-        if len(docs) >= count:
+        if len(docs) >= count or widest:
             break
     return docs
+
+
+def _since(upper: datetime, window: timedelta | None) -> Doc:
+    """The lower bound of the window ending at ``upper``; none for the last window, or
+    when a client's cursor names a moment so early that the window starts before year 1."""
+    if window is None:
+        return {}
+    try:
+        return {"$gte": format_time(upper - window)}
+    except OverflowError:
+        return {}
 
 
 def _time_of(key: str | None) -> datetime | None:
