@@ -1,9 +1,8 @@
-"""People: search, profile with org chart and follow, "download my data"."""
+"""People: search, profile with org chart and follow."""
 
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -79,18 +78,3 @@ async def follow(
         await api.delete("profile", path)
         flash(request, _("You no longer follow this person."))
     return RedirectResponse(f"/people/{employee_id}", status_code=303)
-
-
-@router.get("/me/data", response_class=HTMLResponse)
-async def my_data(request: Request, person: SignedIn) -> HTMLResponse:
-    """What "download my data" gives and the button."""
-    return render(request, "people/my_data.html")
-
-
-@router.get("/me/data/export.json")
-async def export(person: SignedIn, api: Api) -> Response:
-    """Everything the services hold about the person, as one JSON file."""
-    profile = await api.get("profile", "/v1/me/export")
-    body = json.dumps({"employee_id": person.employee_id, "profile": profile}, indent=2)
-    headers = {"Content-Disposition": 'attachment; filename="collab-hub-my-data.json"'}
-    return Response(body, media_type="application/json", headers=headers)
