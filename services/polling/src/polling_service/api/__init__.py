@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from polling_service.api import polls, results, voting
+from polling_service.api import polls, privacy, results, voting
 
-ROUTERS = [polls.router, voting.router, results.router]
+ROUTERS = [polls.router, voting.router, results.router, privacy.router]

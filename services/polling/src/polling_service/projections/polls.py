@@ -22,11 +22,12 @@ POLLS_PROJECTION = Projection(name="polls", sources=("polling",), collections=(P
 
 @POLLS_PROJECTION.setup
 async def create_indexes(models: ReadModels) -> None:
-    """The timer's lookups by status and time, and polls by group."""
+    """The timer's lookups by status and time, polls by group and by owner (export)."""
     polls = models[POLLS]
     await polls.create_index([("status", 1), ("opens_at", 1)])
     await polls.create_index([("status", 1), ("closes_at", 1)])
     await polls.create_index("group_id")
+    await polls.create_index([("owner_id", 1), ("_id", 1)])
 
 
 @POLLS_PROJECTION.on(PollCreated)

@@ -44,6 +44,12 @@ class Electorates:
         """Whether the employee is on the list."""
         return await self.collection.find_one({"_id": f"{electorate_id}/{employee_id}"}) is not None
 
+    async def admitting(self, employee_id: str, electorate_ids: Sequence[str]) -> set[str]:
+        """Which of the electorates hold the employee (one read for the whole batch)."""
+        keys = list(dict.fromkeys(f"{e}/{employee_id}" for e in electorate_ids))
+        docs = await self.collection.find({"_id": {"$in": keys}}, {"_id": 1}).to_list(len(keys))
+        return {doc["_id"].removesuffix(f"/{employee_id}") for doc in docs}
+
     async def discard(self, electorate_id: str) -> None:
         """Delete a list that no poll opened with (its append lost a race)."""
         await self.collection.delete_many(_range(electorate_id))
