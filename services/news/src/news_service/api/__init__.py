@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from news_service.api import articles, channels, comments, reactions, reading, reports
+from news_service.api import (
+    articles,
+    channels,
+    comments,
+    privacy,
+    reactions,
+    reading,
+    reports,
+)
 
 ROUTERS = [
     channels.router,
@@ -11,4 +19,5 @@ ROUTERS = [
     comments.router,
     reactions.router,
     reports.router,
+    privacy.router,
 ]

@@ -19,7 +19,8 @@ NEWS = Projection(
 
 @NEWS.setup
 async def create_indexes(models: ReadModels) -> None:
-    """The reader's stream, search, the timer's lookups, readers per article, reactions."""
+    """The reader's stream, search, the timer's lookups, readers per article, reactions,
+    and each employee's own documents (the data export)."""
     articles = models[ARTICLES]
     await articles.create_index([("status", 1), ("sort", -1)])
     await articles.create_index([("channel_id", 1), ("status", 1), ("sort", -1)])
@@ -27,6 +28,7 @@ async def create_indexes(models: ReadModels) -> None:
     await articles.create_index("search")
     await articles.create_index([("status", 1), ("publish_at", 1)])
     await articles.create_index([("must_read", 1), ("status", 1)])
+    await articles.create_index("author_id")  # the author's data export
     await models[READERS].create_index([("article_id", 1), ("employee_id", 1)])
     await models[READERS].create_index("employee_id")
     await models[COMMENTS].create_index([("article_id", 1), ("deleted", 1), ("_id", 1)])
