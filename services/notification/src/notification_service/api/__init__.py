@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from notification_service.api import centre, preferences, stream, unsubscribe
+from notification_service.api import centre, preferences, privacy, stream, unsubscribe
 
 # The stream router comes first: its fixed path must win over ``/{notification_id}``.
-ROUTERS = [stream.router, centre.router, preferences.router, unsubscribe.router]
+ROUTERS = [stream.router, centre.router, preferences.router, privacy.router, unsubscribe.router]
