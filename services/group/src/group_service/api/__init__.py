@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from group_service.api import groups, invitations, listings, membership
+from group_service.api import groups, invitations, listings, membership, privacy
 
 ROUTERS = (
     groups.router,
@@ -10,6 +10,7 @@ ROUTERS = (
     invitations.router,
     listings.lists_router,
     listings.personal_router,
+    privacy.router,
 )
 
 __all__ = ["ROUTERS"]

@@ -27,4 +27,6 @@ async def create_indexes(models: ReadModels) -> None:
     await memberships.create_index([("group_id", 1), ("bucket", 1), ("status", 1), ("active", 1)])
     # Someone's groups, and their memberships on deactivation or erasure.
     await memberships.create_index([("employee_id", 1), ("status", 1)])
+    # Invitations someone sent (their data export).
+    await memberships.create_index([("invited_by", 1), ("status", 1)])
     await models[COUNTS].create_index("group_id")
