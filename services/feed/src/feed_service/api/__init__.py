@@ -9,6 +9,7 @@ from feed_service.api import (
     listings,
     moderation,
     posts,
+    privacy,
     reactions,
 )
 
@@ -21,6 +22,7 @@ ROUTERS = (
     moderation.router,
     attachments.uploads,
     attachments.router,
+    privacy.router,
 )
 
 __all__ = ["ROUTERS"]

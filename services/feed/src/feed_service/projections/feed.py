@@ -53,4 +53,5 @@ async def create_indexes(models: ReadModels) -> None:
     await models[REACTIONS].create_index([("target", 1), ("reaction", 1)])
     await models[REACTIONS].create_index("employee_id")
     await models[MODERATION].create_index("key")
+    await models[MODERATION].create_index("reporters")  # a person's own reports (export)
     await models[MODERATION].create_index([("group_id", 1), ("key", 1)])
