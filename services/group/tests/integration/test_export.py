@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from group_service.queries import batches
+from group_service.queries import export
 from servicekit.testing.kafka import eventually
 
 pytestmark = pytest.mark.integration
@@ -52,7 +52,7 @@ async def test_export_holds_exactly_the_callers_relations(api, ids, known, monke
         return len(body["memberships"]) == 3 and len(body["ended_relations"]) == 1
 
     await eventually(settled)
-    monkeypatch.setattr(batches, "BATCH", 2)  # three memberships: read across batches
+    monkeypatch.setattr(export, "BATCH", 2)  # three memberships: read across batches
     body = await _export(api, me)
     assert body["employee_id"] == me
     by_group = {m["group_id"]: m for m in body["memberships"]}

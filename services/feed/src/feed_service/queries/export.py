@@ -14,6 +14,7 @@ from typing import Any
 
 from collab_events.feed import PostReported
 from pymongo.asynchronous.collection import AsyncCollection
+from servicekit.batches import batches as read_batches
 from servicekit.projection import ReadModels
 from servicekit.streams import EventStorePort
 
@@ -36,16 +37,10 @@ MAX_VERSIONS = 1000  # versions per post, as the history route serves them
 async def batches(
     collection: AsyncCollection[Doc], query: Doc, fields: Doc | None = None
 ) -> AsyncIterator[Doc]:
-    """Every document matching ``query``, read ``BATCH`` at a time in ``_id`` order."""
-    after: Any = None
-    while True:
-        page = dict(query) if after is None else {**query, "_id": {"$gt": after}}
-        docs = await collection.find(page, fields).sort("_id", 1).limit(BATCH).to_list(BATCH)
+    """Every document matching ``query`` in ``_id`` order, read ``BATCH`` at a time."""
+    async for docs in read_batches(collection, query, fields, size=BATCH):
         for doc in docs:
             yield doc
-        if len(docs) < BATCH:
-            return
-        after = docs[-1]["_id"]
 
 
 async def export_employee(

@@ -1,6 +1,6 @@
 """GDPR Art. 15/20: everything the group service holds about one employee, as one document.
 
-Complete, never sampled: each read is one bounded batch (``batches.BATCH`` documents in
+Complete, never sampled: each read is one bounded batch (``BATCH`` documents in
 ``_id`` order) and batches are read until none is left. Of a group only what the caller may see
 of it is exported (a secret group they are not in stays a bare id of their own relation).
 Invitations the caller sent are listed while they may see the group's open invitations
@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from collab_events.group import GroupCreated
+from servicekit.batches import by_ids, every
 from servicekit.projection import ReadModels
 from servicekit.streams import EventStorePort
 
@@ -22,7 +23,6 @@ from group_service.domain.model import Caller, Status
 from group_service.domain.streams import group_subject
 from group_service.projections.names import GROUPS, MEMBERSHIPS
 from group_service.queries.access import membership_state, visible_to
-from group_service.queries.batches import by_id, every
 from group_service.queries.export_models import (
     CreatedOrOwnedGroup,
     EndedRelation,
@@ -34,6 +34,7 @@ from group_service.queries.export_models import (
 )
 
 Doc = dict[str, Any]
+BATCH = 500  # documents (or ids) per query
 ENDED = (Status.LEFT, Status.REMOVED, Status.REJECTED, Status.DECLINED)
 
 
@@ -88,10 +89,12 @@ class _Groups:
 async def export_employee(models: ReadModels, store: EventStorePort, caller: Caller) -> GroupExport:
     """The caller's memberships, requests, invitations (both ways) and created or owned groups."""
     me = caller.employee_id
-    relations = await every(models[MEMBERSHIPS], {"employee_id": me})
-    sent = await every(models[MEMBERSHIPS], {"invited_by": me, "status": Status.INVITED.value})
+    relations = await every(models[MEMBERSHIPS], {"employee_id": me}, size=BATCH)
+    sent = await every(
+        models[MEMBERSHIPS], {"invited_by": me, "status": Status.INVITED.value}, size=BATCH
+    )
     mine = {d["group_id"]: d for d in relations}
-    docs = await by_id(models[GROUPS], [*mine, *(d["group_id"] for d in sent)])
+    docs = await by_ids(models[GROUPS], [*mine, *(d["group_id"] for d in sent)], size=BATCH)
     groups = _Groups(caller, docs, mine)
     # A creator joined at creation, so their relation has ``since`` whatever happened later.
     created = await _created_by(store, [g for g, d in mine.items() if d.get("since")], me)

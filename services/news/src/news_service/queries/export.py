@@ -15,6 +15,7 @@ from typing import Any
 
 from collab_events.news import ArticlePublished
 from pymongo.asynchronous.collection import AsyncCollection
+from servicekit.batches import batches
 from servicekit.streams import EventStorePort
 
 from news_service.domain.streams import article_subject
@@ -31,21 +32,6 @@ from news_service.queries import export_models as m
 
 Doc = dict[str, Any]
 BATCH = 200  # documents per read: each section is a loop of bounded range queries
-
-
-async def batches(
-    collection: AsyncCollection[Doc], query: Doc, fields: Doc | None = None
-) -> AsyncIterator[list[Doc]]:
-    """Every document matching ``query``, ``BATCH`` at a time in ``_id`` order."""
-    after: Any = None
-    while True:
-        page = dict(query) if after is None else {**query, "_id": {"$gt": after}}
-        docs = await collection.find(page, fields).sort("_id", 1).limit(BATCH).to_list(BATCH)
-        if docs:
-            yield docs
-        if len(docs) < BATCH:
-            return
-        after = docs[-1]["_id"]
 
 
 async def export_employee(ports: Ports, employee_id: str) -> m.NewsExport:
@@ -72,7 +58,7 @@ async def export_employee(ports: Ports, employee_id: str) -> m.NewsExport:
 
 
 async def _each(collection: AsyncCollection[Doc], query: Doc) -> AsyncIterator[Doc]:
-    async for docs in batches(collection, query):
+    async for docs in batches(collection, query, size=BATCH):
         for doc in docs:
             yield doc
 

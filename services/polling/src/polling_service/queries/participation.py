@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
+from servicekit.batches import batches as read_batches
 from servicekit.commands import load_state
 
 from polling_service.api.export_models import Participation
@@ -27,20 +28,11 @@ BATCH = 200  # documents per read: an export of any size is many small reads
 SUMMARY = ("electorate_id", "question", "secrecy", "status", "opens_at", "closes_at")
 
 
-async def batches(
+def batches(
     collection: AsyncCollection[Doc], query: Doc, fields: Iterable[str] | None = None
 ) -> AsyncIterator[list[Doc]]:
     """Every matching document in ``_id`` order, at most BATCH per read."""
-    projection = None if fields is None else dict.fromkeys(fields, 1)
-    after: Any = None
-    while True:
-        page = query if after is None else {"$and": [query, {"_id": {"$gt": after}}]}
-        docs = await collection.find(page, projection).sort("_id", 1).to_list(BATCH)
-        if docs:
-            yield docs
-        if len(docs) < BATCH:
-            return
-        after = docs[-1]["_id"]
+    return read_batches(collection, query, fields, size=BATCH)
 
 
 def iso(value: object) -> str | None:
