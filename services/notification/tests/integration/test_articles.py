@@ -19,6 +19,7 @@ from collab_events.news import (
     NewsAudience,
     Translation,
 )
+from notification_service.projections.names import ARTICLES
 from servicekit.testing.kafka import eventually
 from servicekit.testing.service import RunningService
 
@@ -116,6 +117,13 @@ async def test_comments_and_reactions_tell_the_authors_grouped(
                            actor=ben)  # fmt: skip
     # Unpublished: nobody hears of it any more.
     await upstream.publish("news", stream, ArticleUnpublished(article_id=article), actor=editor)
+    articles = service.runtime.models[ARTICLES]
+
+    async def withdrawn() -> bool:  # other streams are not ordered after the article's
+        doc = await articles.find_one({"_id": article})
+        return doc is not None and not doc.get("live")
+
+    await eventually(withdrawn, timeout_s=30)
     await upstream.publish("news", f"{stream}/reaction:{ben}",
                            _reaction(article, ben, editor, country), actor=ben)  # fmt: skip
     await settle()
