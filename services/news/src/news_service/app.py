@@ -9,6 +9,7 @@ from servicekit.service import ServiceDefinition, ServiceRuntime
 
 from news_service.api import ROUTERS
 from news_service.config import NewsOptions
+from news_service.handlers.reactions import REACTOR_FIELD
 from news_service.handlers.timer import Timer
 from news_service.policies import AUTHOR_FIELD, POLICIES
 from news_service.ports import Ports
@@ -54,8 +55,8 @@ def definition(options: NewsOptions | None = None) -> ServiceDefinition:
         projections=PROJECTIONS,
         ports=lambda runtime: build_ports(runtime, chosen),
         policies=POLICIES,
-        # The erasure policy finds a person's comments by this field.
-        indexed_fields=[AUTHOR_FIELD],
+        # The erasure policy finds a person's comments and reactions by these fields.
+        indexed_fields=[AUTHOR_FIELD, REACTOR_FIELD],
         on_startup=[prepare_snapshots],
         worker_tasks=[run_timer],
     )

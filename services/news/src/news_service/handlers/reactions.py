@@ -10,8 +10,10 @@ from servicekit.streams import Metadata
 from news_service.domain.errors import ArticleNotFound, CommentNotFound
 from news_service.domain.reactions import REACTION, React, decide_reaction, subject_of
 from news_service.ports import Ports
-from news_service.projections.names import ARTICLES, REACTIONS
+from news_service.projections.names import ARTICLES
 from news_service.queries.reactions import target
+
+REACTOR_FIELD = "employee_id"  # of reaction events; indexed in the event store (app.py)
 
 
 async def react(ports: Ports, command: React, metadata: Metadata | None = None) -> CommandResult:
@@ -22,13 +24,20 @@ async def react(ports: Ports, command: React, metadata: Metadata | None = None) 
 
 
 async def remove_erased_reactions(ports: Ports, employee_id: str, metadata: Metadata) -> None:
-    """Each live reaction of the person gets ``ArticleReactionRemoved(erased)``."""
-    found = ports.models[REACTIONS].find({"employee_id": employee_id, "reaction": {"$ne": None}})
-    for doc in await found.to_list(None):
-        article = await ports.models[ARTICLES].find_one({"_id": doc["article_id"]})
+    """Each live reaction of the person gets ``ArticleReactionRemoved(erased)``.
+
+    The reaction streams are found in the event store by ``employee_id``: the read
+    model may not hold a reaction written just before the erasure arrived. A stream
+    whose reaction is already removed changes nothing.
+    """
+    for subject in await ports.store.streams_where(REACTOR_FIELD, employee_id):
+        head, sep, reactor = subject.rpartition("/reaction:")
+        if not sep or reactor != employee_id:
+            continue  # another stream of theirs (a read, an acknowledgement)
+        article_id, _, comment = head.removeprefix("article:").partition("/comment:")
+        article = await ports.models[ARTICLES].find_one({"_id": article_id})
         if article is None:
             continue
-        _, _, comment = str(doc["target"]).partition("/comment:")
         try:
             about = await target(ports.models, article, comment or None)
         except (ArticleNotFound, CommentNotFound):
