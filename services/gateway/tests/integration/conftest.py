@@ -21,6 +21,7 @@ from servicekit.auth import mint_token
 from servicekit.embedded import free_port
 from servicekit.processes import ServerProcess, spawn
 from servicekit.readiness import http_ready, wait_ready
+from servicekit.testing.kafka import eventually
 from servicekit.testing.leaving import leave_if_done, stop_when_leaving
 
 SERVICES = ("profile", "group", "feed", "news", "notification")
@@ -169,7 +170,16 @@ async def provision(
         headers=stack.auth("idp", "provisioner"),
     )
     assert answer.status_code == 201, answer.text
-    return str(answer.json()["id"]), user_name
+    employee_id = str(answer.json()["id"])
+    # Until the profile's read model holds them (sign-in looks them up there).
+    wait = {**stack.auth(employee_id), "Consistency-Token": answer.headers["Consistency-Token"]}
+
+    async def readable() -> bool:
+        me = await http.get(f"{stack.urls['profile']}/v1/me", headers=wait)
+        return me.status_code == 200
+
+    await eventually(readable, timeout_s=30)
+    return employee_id, user_name
 
 
 async def sign_in(
