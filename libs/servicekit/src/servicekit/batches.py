@@ -39,11 +39,12 @@ async def every(
 
 
 async def by_ids(
-    collection: AsyncCollection[Doc], ids: Iterable[Any], *, size: int = BATCH
-) -> dict[Any, Doc]:
+    collection: AsyncCollection[Doc], ids: Iterable[Any], fields: Fields = None, *,
+    size: int = BATCH,
+) -> dict[Any, Doc]:  # fmt: skip
     """The documents with the given ids (those that exist), fetched ``size`` ids at a time."""
     wanted, found = sorted(set(ids)), dict[Any, Doc]()
     for start in range(0, len(wanted), size):
-        async for doc in collection.find({"_id": {"$in": wanted[start : start + size]}}):
+        async for doc in collection.find({"_id": {"$in": wanted[start : start + size]}}, fields):
             found[doc["_id"]] = doc
     return found

@@ -187,10 +187,10 @@ async def test_erasure_keeps_counts_under_an_alias_and_the_id_nowhere_in_read_mo
     await upstream.publish("profile", f"employee:{erased}", EmployeeErased(employee_id=erased))
 
     async def gone() -> bool:
-        for name in ("readers", "obligations"):
-            if await service.runtime.models[name].find_one({"employee_id": erased}):
-                return False
-        return True
+        models = service.runtime.models
+        if await models["readers"].find_one({"employee_id": erased}):
+            return False
+        return await models["obliged"].find_one({"employee_ids": erased}) is None
 
     await eventually(gone)
     after = (await api.call("GET", f"/v1/articles/{article}/analytics", editor)).json()["total"]

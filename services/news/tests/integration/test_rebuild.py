@@ -15,7 +15,7 @@ from servicekit.testing.service import RunningService
 from .conftest import EDITOR_ROLES, Api, People, Upstream, new_id, translations
 
 pytestmark = pytest.mark.integration
-NAMES = ("channels", "articles", "readers", "comments", "obligations", "reactions")
+NAMES = ("channels", "articles", "readers", "comments", "obliged", "reactions")
 
 
 async def snapshot(service: RunningService) -> dict[str, list[dict[str, Any]]]:
@@ -23,7 +23,7 @@ async def snapshot(service: RunningService) -> dict[str, list[dict[str, Any]]]:
     return {name: await db[name].find().sort("_id", 1).to_list(None) for name in NAMES}
 
 
-async def test_rebuilt_news_and_obligations_equal_the_live_ones(
+async def test_rebuilt_news_and_obliged_equal_the_live_ones(
     api: Api, people: People, service: RunningService
 ) -> None:
     editor, ann, bob = new_id(), await people.register(new_id()), await people.register(new_id())
@@ -43,12 +43,13 @@ async def test_rebuilt_news_and_obligations_equal_the_live_ones(
 
     async def settled() -> bool:
         lag = await runtime.lag.refresh()
-        return all(v == 0 for p in ("news", "obligations") for v in lag[p].values())
+        return all(v == 0 for p in ("news", "obliged") for v in lag[p].values())
 
     await eventually(settled, timeout_s=30)
     before = await snapshot(service)
-    assert len([d for d in before["obligations"] if d["article_id"] == article]) == 2
-    for name in ("news", "obligations"):
+    chunks = [d for d in before["obliged"] if d["article_id"] == article]
+    assert {e for d in chunks for e in d["employee_ids"]} == {ann, bob}  # v1 and v2 each
+    for name in ("news", "obliged"):
         await rebuild(runtime.settings, projections[name], runtime.models, timeout_s=60)
     after = await snapshot(service)
     for name in NAMES:
@@ -80,7 +81,7 @@ async def test_a_rebuild_after_an_erasure_brings_back_no_id_and_keeps_the_counts
     before = await _counts(service, article)
     assert before == {"readers": 1, "acknowledged": 1, "obligations": 2, "likes": 1, "comments": 0}
     projections = {p.name: p for p in runtime.definition.projections}
-    for name in ("news", "obligations"):
+    for name in ("news", "obliged"):
         await rebuild(runtime.settings, projections[name], runtime.models, timeout_s=60)
     assert await _naming(service, erased) == []
     assert await _counts(service, article) == before
@@ -106,7 +107,7 @@ async def _counts(service: RunningService, article: str) -> dict[str, int]:
     return {
         "readers": await db["readers"].count_documents({**mine, "read_at": {"$exists": True}}),
         "acknowledged": await db["readers"].count_documents({**mine, "acknowledged_version": 1}),
-        "obligations": await db["obligations"].count_documents(mine),
+        "obligations": len({e async for d in db["obliged"].find(mine) for e in d["employee_ids"]}),
         "likes": await db["reactions"].count_documents({"target": article, "reaction": "like"}),
         "comments": await db["comments"].count_documents({**mine, "deleted": False}),
     }

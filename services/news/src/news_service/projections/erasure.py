@@ -16,23 +16,25 @@ from collab_replicas import PersonStatus
 from pymongo.errors import DuplicateKeyError
 from servicekit.projection import ReadModels
 
-from news_service.projections.names import COMMENTS, OBLIGATIONS, READERS
+from news_service.projections.names import COMMENTS, OBLIGED, READERS
 from news_service.registries.erased import ALIAS_PREFIX, ErasedPeople, alias_of
 
 __all__ = ["ALIAS_PREFIX", "alias_of", "anonymise_erased"]
 
 
 async def anonymise_erased(models: ReadModels, employee_id: str, status: PersonStatus) -> None:
-    """Move the person's reader and obligation documents to their alias (idempotent)."""
+    """Move the person's reader documents and obligations to their alias (idempotent)."""
     if not status.erased:
         return
     alias = await ErasedPeople(models.db).add(employee_id)
     # Their comments leave the read model now; the erasure policy deletes them as events.
     await models[COMMENTS].delete_many({"author_id": employee_id})
-    for name in (READERS, OBLIGATIONS):
-        collection = models[name]
-        async for doc in collection.find({"employee_id": employee_id}):
-            moved = {**doc, "_id": f"{doc['article_id']}/{alias}", "employee_id": alias}
-            with suppress(DuplicateKeyError):  # moved by a run that stopped before the delete
-                await collection.insert_one(moved)
-            await collection.delete_one({"_id": doc["_id"]})
+    readers = models[READERS]
+    async for doc in readers.find({"employee_id": employee_id}):
+        moved = {**doc, "_id": f"{doc['article_id']}/{alias}", "employee_id": alias}
+        with suppress(DuplicateKeyError):  # moved by a run that stopped before the delete
+            await readers.insert_one(moved)
+        await readers.delete_one({"_id": doc["_id"]})
+    # A chunk names each person once: the matched position is the person's.
+    renamed = {"$set": {"employee_ids.$": alias}}
+    await models[OBLIGED].update_many({"employee_ids": employee_id}, renamed)

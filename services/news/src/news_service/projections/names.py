@@ -5,6 +5,6 @@ from __future__ import annotations
 CHANNELS = "channels"
 ARTICLES = "articles"
 READERS = "readers"
-OBLIGATIONS = "obligations"
+OBLIGED = "obliged"  # must-read obligations, in chunks of people
 COMMENTS = "comments"
 REACTIONS = "reactions"

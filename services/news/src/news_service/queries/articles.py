@@ -14,8 +14,8 @@ from news_service.domain.errors import ArticleNotFound
 from news_service.domain.language import negotiate
 from news_service.domain.model import ARTICLE, ArticleState
 from news_service.domain.streams import article_subject
-from news_service.projections.names import OBLIGATIONS, READERS
-from news_service.queries.access import Reader
+from news_service.projections.names import READERS
+from news_service.queries.access import Reader, obliged
 from news_service.queries.views import ArticleView, wanted_languages
 
 Doc = dict[str, Any]
@@ -48,8 +48,9 @@ async def my_standing(
     acked = int(mine.get("acknowledged_version", 0))
     if not (state.status == "published" and state.body.must_read):
         return acked, False
-    obliged = await models[OBLIGATIONS].find_one({"_id": key}, {"_id": 1}) is not None
-    return acked, obliged and acked < state.required_version
+    return acked, await obliged(models, article_id, reader.employee_id) and (
+        acked < state.required_version
+    )
 
 
 def article_view(

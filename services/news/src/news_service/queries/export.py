@@ -24,11 +24,11 @@ from news_service.projections.names import (
     ARTICLES,
     CHANNELS,
     COMMENTS,
-    OBLIGATIONS,
     REACTIONS,
     READERS,
 )
 from news_service.queries import export_models as m
+from news_service.queries.access import obliged_articles
 
 Doc = dict[str, Any]
 BATCH = 200  # documents per read: each section is a loop of bounded range queries
@@ -52,7 +52,8 @@ async def export_employee(ports: Ports, employee_id: str) -> m.NewsExport:
         reactions=[_reaction(d) async for d in _each(models[REACTIONS], mine) if d.get("reaction")],
         readings=[m.MyReading.model_validate(d) async for d in _each(models[READERS], mine)],
         must_read_obligations=[
-            m.MyObligation.model_validate(d) async for d in _each(models[OBLIGATIONS], mine)
+            m.MyObligation(article_id=article, since=since)
+            for article, since in sorted((await obliged_articles(models, employee_id)).items())
         ],
     )
 

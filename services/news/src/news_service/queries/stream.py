@@ -1,93 +1,159 @@
-"""The reader's stream: pending must-reads pinned on top, then newest first."""
+"""The reader's stream: pending must-reads pinned on top, then newest first.
+
+On SecantusDB an index range with any further condition (the audience's ``$in`` and
+``$nin``, the pinned ``_id`` ``$nin``, a search ``$all``) scans the whole collection:
+measured at 20,000 articles, 0.7-0.9 s against 4 ms for the bare range. So every query
+here names one index's fields only: a range of the ``(status, sort)`` or ``(channel_id,
+status, sort)`` index, one search token, or ids. The audience, the other search words and
+the pinned articles are filtered here, on documents the range already bounds.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from servicekit.batches import by_ids
 from servicekit.http.cursors import decode_cursor, next_cursor
 from servicekit.projection import ReadModels
 from servicekit.text import query_words
 
 from news_service.domain.model import format_time, parse_time
-from news_service.projections.names import ARTICLES, OBLIGATIONS, READERS
-from news_service.queries.access import Reader, audience_filter
+from news_service.projections.names import ARTICLES, READERS
+from news_service.queries.access import Reader, in_audience, obliged_articles
 from news_service.queries.hints import hints
 from news_service.queries.views import NewsPage, item_of, wanted_languages
 
 Doc = dict[str, Any]
-LIST_FIELDS = {"search": 0, "inc_keys": 0, "exc_keys": 0, "content": 0}
+LIST_FIELDS = {"content": 0, "search": 0}  # lists never read the bodies
+SEARCH_FIELDS = {"content": 0}
+READ_FIELDS = {"article_id": 1, "acknowledged_version": 1}
 MAX_PINNED = 100
-WINDOWS = (*(timedelta(minutes=10 * 16**n) for n in range(6)), None)  # 10 min up to ~20 years
-HINT_SPREADS = (1, 4)  # ranges of count, then 4 x count, newest articles before time windows
-ACKED = "acknowledged_version"
+WINDOWS = tuple(timedelta(minutes=10 * 16**n) for n in range(6))  # 10 min up to ~20 years
+HINT_SPREADS = (1, 4, 16)  # ranges of count, 4 x, 16 x the newest articles, then time windows
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The reader's own narrowing: one channel, every search word."""
+
+    channel: str | None = None
+    terms: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, channel: str | None, q: str | None) -> Filters:
+        """From the query parameters (a ``q`` of no words filters nothing)."""
+        return cls(channel, tuple(query_words(q)) if q is not None else ())
+
+    def match(self, doc: Doc) -> bool:
+        """Whether a published article passes both."""
+        if self.channel is not None and doc.get("channel_id") != self.channel:
+            return False
+        return set(self.terms).issubset(doc.get("search", ()))
 
 
 async def pending_articles(
-    models: ReadModels, employee_id: str, extra: Doc | None = None
+    models: ReadModels, employee_id: str, filters: Filters = Filters()
 ) -> list[Doc]:
     """Live must-reads the employee is obliged to and has not acknowledged at their
     required version, newest first."""
-    cursor = models[OBLIGATIONS].find({"employee_id": employee_id}, {"article_id": 1})
-    ids = [doc["article_id"] async for doc in cursor]
+    ids = list(await obliged_articles(models, employee_id))
     if not ids:
         return []
-    query = {"_id": {"$in": ids}, "status": "published", "must_read": True, **(extra or {})}
-    articles = await models[ARTICLES].find(query, LIST_FIELDS).to_list(None)
-    keys = [f"{doc['_id']}/{employee_id}" for doc in articles]
+    fields = SEARCH_FIELDS if filters.terms else LIST_FIELDS
+    found = (await by_ids(models[ARTICLES], ids, fields)).values()
+    live = [
+        doc for doc in found
+        if doc.get("status") == "published" and doc.get("must_read") and filters.match(doc)
+    ]  # fmt: skip
+    keys = [f"{doc['_id']}/{employee_id}" for doc in live]
     acked = {
         doc["article_id"]: doc.get("acknowledged_version", 0)
-        async for doc in models[READERS].find(
-            {"_id": {"$in": keys}}, {"article_id": 1, "acknowledged_version": 1}
-        )
+        for doc in (await by_ids(models[READERS], keys, READ_FIELDS)).values()
     }
-    pending = [doc for doc in articles if acked.get(doc["_id"], 0) < doc.get("required_version", 0)]
+    pending = [doc for doc in live if acked.get(doc["_id"], 0) < doc.get("required_version", 0)]
     return sorted(pending, key=lambda doc: doc.get("sort", ""), reverse=True)[:MAX_PINNED]
 
 
-async def newest(models: ReadModels, query: Doc, before: str | None, count: int) -> list[Doc]:
-    """The ``count`` newest matches with a sort key below ``before``.
+async def newest(
+    models: ReadModels, filters: Filters, keep: Callable[[Doc], bool], before: str | None,
+    count: int,
+) -> list[Doc]:  # fmt: skip
+    """The ``count`` newest published articles below the sort key ``before`` that pass
+    ``filters`` and ``keep``.
 
-    SecantusDB sorts every match of a query before applying the limit, but answers a
-    range of the ``(status, sort)`` index in time proportional to the range. So the range
-    first holds the ``count`` (then ``4 * count``) newest published articles before
-    ``before`` (``queries/hints.py``); when those hold too few the reader may see, it starts
-    at the last ten minutes before ``before`` and widens (16 times each step) until it
-    holds ``count`` matches or reaches the oldest article.
+    SecantusDB sorts every match of a query before it applies a limit, so each query reads
+    a bounded range of the index: first the ranges holding the ``count``, 4 and 16 times
+    ``count`` newest articles (``queries/hints.py``), then time windows from ten minutes
+    (16 times wider each step), then the rest. The ranges do not overlap: each starts where
+    the last one ended.
     """
-    known = await hints(models)
+    if filters.terms:
+        return await _searched(models, filters, keep, before, count)
+    base: Doc = {"status": "published"}
+    if filters.channel is not None:
+        base = {"channel_id": filters.channel, **base}
+    found: list[Doc] = []
+    upper = before
+    for lower in await _lower_bounds(models, before, count):
+        bounds: Doc = {}
+        if lower is not None:
+            bounds["$gte"] = lower
+        if upper is not None:
+            bounds["$lt"] = upper
+        query = {**base, "sort": bounds} if bounds else base
+        docs = await models[ARTICLES].find(query, LIST_FIELDS).sort("sort", -1).to_list(None)
+        found += [doc for doc in docs if filters.match(doc) and keep(doc)]
+        if len(found) >= count or lower is None:
+            break
+        upper = lower
+    return found[:count]
+
+
+async def _lower_bounds(models: ReadModels, before: str | None, count: int) -> list[str | None]:
+    """Descending range starts below ``before``; the last one, None, reaches the oldest."""
+    known, bounds = await hints(models), list[str | None]()
     for spread in HINT_SPREADS:
         lower = known.lower(before, count * spread)
         if lower is None:
             break
-        ranged: Doc = {"$gte": lower, **({"$lt": before} if before is not None else {})}
-        found = models[ARTICLES].find({**query, "sort": ranged}, LIST_FIELDS)
-        docs = await found.sort("sort", -1).limit(count).to_list(None)
-        if len(docs) >= count:
-            return docs
-    upper = _time_of(before) or datetime.now(UTC)
+        if not bounds or lower < str(bounds[-1]):
+            bounds.append(lower)
+    last = bounds[-1] if bounds else before
+    upper = _time_of(last) or datetime.now(UTC)
     for window in WINDOWS:
-        bounds = _since(upper, window)
-        widest = not bounds
-        if before is not None:
-            bounds["$lt"] = before
-        ranged = {**query, "sort": bounds} if bounds else query
-        found = models[ARTICLES].find(ranged, LIST_FIELDS).sort("sort", -1).limit(count)
-        docs = await found.to_list(None)
-        if len(docs) >= count or widest:
-            break
-    return docs
+        start = _since(upper, window)
+        if start is not None and (last is None or start < last):
+            bounds.append(start)
+    bounds.append(None)
+    return bounds
 
 
-def _since(upper: datetime, window: timedelta | None) -> Doc:
-    """The lower bound of the window ending at ``upper``; none for the last window, or
-    when a client's cursor names a moment so early that the window starts before year 1."""
-    if window is None:
-        return {}
+async def _searched(
+    models: ReadModels, filters: Filters, keep: Callable[[Doc], bool], before: str | None,
+    count: int,
+) -> list[Doc]:  # fmt: skip
+    """Matches of a search: the articles holding its longest word (one index key), the
+    other words and the rest checked here, newest first."""
+    token = max(filters.terms, key=len)
+    docs = await models[ARTICLES].find({"search": token}, SEARCH_FIELDS).to_list(None)
+    found = [
+        doc for doc in docs
+        if doc.get("status") == "published" and isinstance(doc.get("sort"), str)
+        and (before is None or doc["sort"] < before) and filters.match(doc) and keep(doc)
+    ]  # fmt: skip
+    return sorted(found, key=lambda doc: doc["sort"], reverse=True)[:count]
+
+
+def _since(upper: datetime, window: timedelta) -> str | None:
+    """The lower bound of the window ending at ``upper``; none when a client's cursor
+    names a moment so early that the window starts before year 1."""
     try:
-        return {"$gte": format_time(upper - window)}
+        return format_time(upper - window)
     except OverflowError:
-        return {}
+        return None
 
 
 def _time_of(key: str | None) -> datetime | None:
@@ -98,30 +164,24 @@ def _time_of(key: str | None) -> datetime | None:
         return None
 
 
-def _filters(channel: str | None, q: str | None) -> Doc:
-    query: Doc = {}
-    if channel is not None:
-        query["channel_id"] = channel
-    if q is not None and (terms := query_words(q)):
-        query["search"] = {"$all": terms}
-    return query
-
-
 async def news_stream(
     models: ReadModels, reader: Reader, *, channel: str | None, q: str | None,
     pending_only: bool, lang: str | None, cursor: str | None, limit: int,
 ) -> NewsPage:  # fmt: skip
     """The reader's page: pinned pending must-reads (first page) and the rest by newest."""
-    filters = _filters(channel, q)
+    filters = Filters.of(channel, q)
     wanted = wanted_languages(lang, reader.person.locale)
     pinned = await pending_articles(models, reader.employee_id, filters)
     pinned_items = [item_of(doc, wanted, True) for doc in pinned]
     if pending_only:
         return NewsPage(items=pinned_items)
     after = decode_cursor(cursor)
-    query = {"status": "published", **audience_filter(reader), **filters}
-    query["_id"] = {"$nin": [doc["_id"] for doc in pinned]}
-    docs = await newest(models, query, after, limit + 1)
+    skipped = {doc["_id"] for doc in pinned}
+
+    def keep(doc: Doc) -> bool:
+        return doc["_id"] not in skipped and in_audience(doc, reader)
+
+    docs = await newest(models, filters, keep, after, limit + 1)
     more = len(docs) > limit
     items = [item_of(doc, wanted, False) for doc in docs[:limit]]
     first = pinned_items if after is None else []
