@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from collab_events import topic_for
 from collab_events.feed import PostPublished, ReactionSet
@@ -108,3 +109,53 @@ async def test_types_off_and_mutes_leave_the_centre_and_the_count(
     await wait_notifications(api, me, 1)
     prefs = await api.call("GET", "/v1/me/notification-preferences", me)
     assert prefs.json()["muted_posts"] == [] and prefs.json()["muted_groups"] == [quiet]
+
+
+async def test_filters_and_paging_skip_what_preferences_hide(
+    api: Api, upstream: Upstream, service: RunningService
+) -> None:
+    """``?unread=``, ``?type=`` and the cursor pass over muted and turned-off notifications."""
+    me, fan = new_id(), new_id()
+    await register(upstream, service, me, "Pa P")
+    await register(upstream, service, fan, "Fan F")
+    loud = await make_group(upstream, service, me, fan)
+    quiet = await make_group(upstream, service, me, fan)
+    mentions = []
+    for count, group in enumerate((loud, quiet, loud), start=1):
+        post = PostPublished(
+            post_id=new_id("p"), author_id=fan, group_id=group, visibility="public", mentions=[me]
+        )
+        await upstream.publish("feed", f"post:{post.post_id}", post, actor=fan)
+        [newest, *_] = await wait_notifications(api, me, count)
+        mentions.append(newest["id"])
+    older, _muted, newer = mentions
+    mine = PostPublished(post_id=new_id("p"), author_id=me, group_id=loud, visibility="public")
+    await upstream.publish("feed", f"post:{mine.post_id}", mine, actor=me)
+    reaction = ReactionSet(
+        post_id=mine.post_id, employee_id=fan, reaction="like", group_id=loud, visibility="public"
+    )
+    await upstream.publish("feed", f"reaction:{mine.post_id}/{fan}", reaction, actor=fan)
+    await wait_notifications(api, me, 4)
+    body = {"types": {"reaction": {"in_app": False, "email": False}}, "muted_groups": [quiet]}
+    changed = await api.call("PUT", "/v1/me/notification-preferences", me, json=body)
+    token = {"Consistency-Token": changed.headers["Consistency-Token"]}
+    await api.call("GET", "/v1/me/notification-preferences", me, headers=token)
+
+    async def pages(**params: Any) -> list[list[str]]:
+        found, cursor = [], None
+        while True:
+            query = {**params, "limit": 1, **({"cursor": cursor} if cursor else {})}
+            page = (await api.call("GET", "/v1/me/notifications", me, params=query)).json()
+            found.append([item["id"] for item in page["items"]])
+            if (cursor := page["next_cursor"]) is None:
+                return found
+
+    assert await pages() == [[newer], [older]]
+    assert await pages(unread="true") == [[newer], [older]]
+    assert await pages(type="mention") == [[newer], [older]]
+    assert await pages(type="reaction") == [[]]  # turned off in-app: none
+    assert await api.unread(me) == 2
+    read = await api.call("POST", f"/v1/me/notifications/{newer}/read", me)
+    assert await api.unread(me, after=read) == 1
+    assert await pages(unread="true") == [[older]]
+    assert await pages(unread="false") == [[newer]]

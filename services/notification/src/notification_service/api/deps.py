@@ -15,16 +15,16 @@ from notification_service.ports import Ports
 from notification_service.projections import INBOX, SETTINGS
 
 
-def _ports(request: Request) -> Ports:
+async def _ports(request: Request) -> Ports:
     ports: Ports = request.app.state.runtime.ports
     return ports
 
 
-def _me(principal: CurrentPrincipal) -> str:
+async def _me(principal: CurrentPrincipal) -> str:
     return principal.sub
 
 
-def _models(request: Request) -> ReadModels:
+async def _models(request: Request) -> ReadModels:
     models: ReadModels = request.app.state.runtime.models
     return models
 

@@ -22,7 +22,8 @@ from notification_service.delivery.compose import as_doc
 from notification_service.delivery.compose_for import compose
 from notification_service.ports import Ports
 from notification_service.projections.names import ADDRESSES, MAILS, NOTIFICATIONS, PREFERENCES
-from notification_service.queries.preferences import hidden
+from notification_service.queries.centre import first_matching
+from notification_service.queries.preferences import shown_by
 
 MAX_LINES = 50
 CHUNK = 50  # people per $in read (SecantusDB answers an $in of n ids in ~n^2 time)
@@ -80,14 +81,15 @@ async def _digest_one(
     }
     address = await ports.models[ADDRESSES].find_one({"_id": me})
     since = await _since(ports, me, now, PERIOD[preferences.digest])
-    query = {
-        "recipient": me,
-        "read": False,
-        "mailed": {"$ne": True},
-        "last_event_at": {"$gt": since},
-        **hidden(preferences),
-    }
-    docs = await ports.models[NOTIFICATIONS].find(query).sort("seq", -1).to_list(MAX_LINES)
+    shown = shown_by(preferences)
+
+    def wanted(doc: dict[str, Any]) -> bool:  # not mailed on its own, new since, shown
+        last = doc.get("last_event_at")
+        return doc.get("mailed") is not True and last is not None and last > since and shown(doc)
+
+    # The person's unread ones by the (recipient, read, seq) index; the rest is checked here.
+    found = ports.models[NOTIFICATIONS].find({"recipient": me, "read": False}).sort("seq", -1)
+    docs = await first_matching(found, wanted, MAX_LINES)
     if not docs or address is None or (person is not None and not person.active):
         await outbox.claim(ports.models, {**base, "state": "empty", "notification_ids": []})
         return None

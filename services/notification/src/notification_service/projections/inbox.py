@@ -53,12 +53,19 @@ def seq_of(recipient: str, moment: datetime, notification: str) -> str:
 INBOX.collections = (*INBOX.collections, MAIL_QUEUE, MAIL_KEYS)
 
 
+OLD_UNREAD_INDEX = "recipient_1_read_1"  # replaced by (recipient, read, seq)
+
+
 @INBOX.setup
 async def index_notifications(models: ReadModels) -> None:
     """Indexes of the centre, the unread count, the mailer, erasure and retention."""
     notes = models[NOTIFICATIONS]
     await notes.create_index([("seq", ASCENDING)])
-    await notes.create_index([("recipient", ASCENDING), ("read", ASCENDING)])
+    # The unread count and read-all (its prefix), the unread (or read) page of the centre
+    # and the digest (the whole index, in ``seq`` order), erasure (``recipient``).
+    await notes.create_index([("recipient", ASCENDING), ("read", ASCENDING), ("seq", ASCENDING)])
+    if OLD_UNREAD_INDEX in await notes.index_information():
+        await notes.drop_index(OLD_UNREAD_INDEX)  # its queries use the index above
     await notes.create_index([("actor_ids", ASCENDING)])
     await notes.create_index([("last_event_at", ASCENDING)])
     await models[VOTERS].create_index([("poll_id", ASCENDING)])
@@ -113,17 +120,23 @@ async def _grouped(models: ReadModels, notice: Notice, nid: str, now: datetime) 
         await notes.update_one({"_id": nid}, add, upsert=True)
     except DuplicateKeyError:  # a concurrent first upsert of the same group won
         await notes.update_one({"_id": nid}, add)
+    # The bump selects by _id alone and decides in the pipeline (any other condition in the
+    # filter makes SecantusDB scan the collection): every field is set from the same check
+    # on the document as it was, so it is one atomic step.
     newer = {
-        "_id": nid,
-        "$or": [{"last_event_at": {"$exists": False}}, {"last_event_at": {"$lt": when}}],
+        "$or": [
+            {"$eq": [{"$type": "$last_event_at"}, "missing"]},
+            {"$lt": ["$last_event_at", when]},
+        ]
     }
     bump = {
-        "last_event_at": when,
         "updated_at": now,
         "read": False,
         "seq": seq_of(notice.recipient, now, nid),
+        "last_event_at": when,
     }
-    await notes.update_one(newer, {"$set": bump})
+    pipeline = {k: {"$cond": [newer, {"$literal": v}, f"${k}"]} for k, v in bump.items()}
+    await notes.update_one({"_id": nid}, [{"$set": pipeline}])
 
 
 async def deliver(

@@ -1,20 +1,25 @@
 """The in-app centre: my notifications (newest activity first), unread count, read marks.
 
 Order and cursor follow ``seq`` (the recipient, then the time of the last write): one range
-of a single-field index. Types turned off in-app and muted groups and posts are filtered
-out here, so a change of preferences applies to what is already stored.
+of the ``seq`` index, or of ``(recipient, read, seq)`` for only the unread (or read) ones.
+Types turned off in-app and muted groups and posts are filtered out here, in Python on the
+documents of that range (a query with any condition outside its index makes SecantusDB
+scan the whole collection), so a change of preferences applies to what is already stored.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from collab_events.notification import NotificationType
+from pymongo.asynchronous.cursor import AsyncCursor
 from servicekit.projection import ReadModels
 
+from notification_service.domain.preferences import in_app_off
 from notification_service.projections.names import NOTIFICATIONS
-from notification_service.queries.preferences import hidden, preferences_of
+from notification_service.queries.preferences import hides_nothing, preferences_of, shown_by
 
 END = "\x7f"
 
@@ -31,6 +36,22 @@ class Page:
     next_cursor: str | None
 
 
+async def first_matching(
+    found: AsyncCursor[dict[str, Any]], keep: Callable[[dict[str, Any]], bool], count: int
+) -> list[dict[str, Any]]:
+    """The first ``count`` documents of the cursor that ``keep`` accepts (then it is closed)."""
+    docs: list[dict[str, Any]] = []
+    try:
+        async for doc in found:
+            if keep(doc):
+                docs.append(doc)
+                if len(docs) >= count:
+                    break
+    finally:
+        await found.close()
+    return docs
+
+
 async def my_notifications(
     models: ReadModels,
     reader: str,
@@ -42,29 +63,40 @@ async def my_notifications(
 ) -> Page:
     """A page of the reader's notifications, newest activity first."""
     preferences, _ = await preferences_of(models, reader)
-    query: dict[str, Any] = {"seq": _range(reader, cursor), **hidden(preferences)}
+    if type_ is not None and type_ in in_app_off(preferences):
+        return Page([], None)  # a type turned off in-app shows nothing
+    query: dict[str, Any] = {"seq": _range(reader, cursor)}
     if unread is not None:
-        query["read"] = not unread
-    if type_ is not None:
-        turned_off = query.pop("type", {}).get("$nin", [])
-        query["type"] = {"$in": []} if type_ in turned_off else type_  # off in-app: none
-    found = models[NOTIFICATIONS].find(query).sort("seq", -1).limit(limit + 1)
-    docs = await found.to_list(limit + 1)
+        query = {"recipient": reader, "read": not unread, **query}
+    shown = shown_by(preferences)
+
+    def wanted(doc: dict[str, Any]) -> bool:
+        return shown(doc) and (type_ is None or doc.get("type") == type_)
+
+    found = models[NOTIFICATIONS].find(query).sort("seq", -1)
+    docs = await first_matching(found, wanted, limit + 1)
     more = len(docs) > limit
     docs = docs[:limit]
     next_cursor = docs[-1]["seq"].partition("\x1f")[2] if more else None
     return Page(docs, next_cursor)
 
 
+SHOWN_FIELDS = {"_id": 0, "type": 1, "group_id": 1, "post_id": 1}  # what ``shown_by`` reads
+
+
 async def unread_count(models: ReadModels, reader: str) -> int:
     """How many of the reader's notifications the centre shows unread."""
     preferences, _ = await preferences_of(models, reader)
-    query = {"recipient": reader, "read": False, **hidden(preferences)}
-    return await models[NOTIFICATIONS].count_documents(query)
+    query = {"recipient": reader, "read": False}
+    if hides_nothing(preferences):
+        return await models[NOTIFICATIONS].count_documents(query)
+    shown = shown_by(preferences)
+    return sum([1 async for doc in models[NOTIFICATIONS].find(query, SHOWN_FIELDS) if shown(doc)])
 
 
 async def one_notification(
     models: ReadModels, reader: str, notification_id: str
 ) -> dict[str, Any] | None:
     """The reader's notification, or None (someone else's is as good as absent)."""
-    return await models[NOTIFICATIONS].find_one({"_id": notification_id, "recipient": reader})
+    doc = await models[NOTIFICATIONS].find_one({"_id": notification_id})
+    return doc if doc is not None and doc.get("recipient") == reader else None

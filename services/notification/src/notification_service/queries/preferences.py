@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from collab_events.notification import Preferences
@@ -19,13 +20,29 @@ async def preferences_of(models: ReadModels, employee_id: str) -> tuple[Preferen
     return Preferences.model_validate(doc), int(doc.get("_v", 0))
 
 
-def hidden(preferences: Preferences) -> dict[str, Any]:
-    """The filter that leaves out what the person turned off or muted in the centre."""
-    query: dict[str, Any] = {}
-    if off := in_app_off(preferences):
-        query["type"] = {"$nin": off}
-    if preferences.muted_groups:
-        query["group_id"] = {"$nin": preferences.muted_groups}
-    if preferences.muted_posts:
-        query["post_id"] = {"$nin": preferences.muted_posts}
-    return query
+Shown = Callable[[dict[str, Any]], bool]
+
+
+def hides_nothing(preferences: Preferences) -> bool:
+    """Whether the centre shows every stored notification of the person."""
+    return not (in_app_off(preferences) or preferences.muted_groups or preferences.muted_posts)
+
+
+def shown_by(preferences: Preferences) -> Shown:
+    """Whether the centre shows a stored notification: its type is on in-app, and neither
+    its group nor its post is muted (a notification without a group or post is shown).
+
+    A check on the documents an index range returned, not a query condition: SecantusDB
+    answers a query with any condition outside one index by scanning the collection.
+    """
+    off = set(in_app_off(preferences))
+    groups, posts = set(preferences.muted_groups), set(preferences.muted_posts)
+
+    def shown(doc: dict[str, Any]) -> bool:
+        return (
+            doc.get("type") not in off
+            and doc.get("group_id") not in groups
+            and doc.get("post_id") not in posts
+        )
+
+    return shown

@@ -16,8 +16,8 @@ from servicekit.projection import ReadModels
 
 from notification_service.projections.inbox import stamp
 from notification_service.projections.names import NOTIFICATIONS
-from notification_service.queries.centre import unread_count
-from notification_service.queries.preferences import hidden, preferences_of
+from notification_service.queries.centre import first_matching, unread_count
+from notification_service.queries.preferences import preferences_of, shown_by
 from notification_service.queries.views import views
 
 PAGE = 100
@@ -26,8 +26,9 @@ Frame = tuple[str, str, str | None]  # (event, data, id)
 
 async def _new(models: ReadModels, me: str, after: str) -> tuple[list[Frame], str]:
     preferences, _ = await preferences_of(models, me)
-    query = {"seq": {"$gt": f"{me}\x1f{after}", "$lt": f"{me}\x7f"}, **hidden(preferences)}
-    docs = await models[NOTIFICATIONS].find(query).sort("seq", 1).to_list(PAGE)
+    query = {"seq": {"$gt": f"{me}\x1f{after}", "$lt": f"{me}\x7f"}}
+    found = models[NOTIFICATIONS].find(query).sort("seq", 1)
+    docs = await first_matching(found, shown_by(preferences), PAGE)
     if not docs:
         return [], after
     frames: list[Frame] = []
