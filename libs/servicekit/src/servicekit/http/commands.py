@@ -46,7 +46,7 @@ def if_match(request: Request) -> int | None:
 
 
 @answers(MALFORMED_IF_MATCH, PRECONDITION_FAILED)
-def expected_version(
+async def expected_version(
     caller: CurrentPrincipal,  # authentication is answered (401) before the header
     value: Annotated[
         str | None,

@@ -54,7 +54,7 @@ def decode_cursor(cursor: str | None) -> str | None:
 
 
 @answers(INVALID_CURSOR)
-def page_cursor(
+async def page_cursor(
     caller: CurrentPrincipal,  # authentication is answered (401) before the cursor
     cursor: Annotated[
         str | None,

@@ -20,7 +20,7 @@ _bearer = HTTPBearer(
 
 
 @answers(UNAUTHENTICATED)
-def current_principal(
+async def current_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:

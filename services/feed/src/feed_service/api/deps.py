@@ -22,18 +22,18 @@ from feed_service.queries.reader import PostReader
 PLATFORM_ADMIN = "admin"  # the token role of platform administrators
 
 
-def _caller(principal: CurrentPrincipal) -> Caller:
+async def _caller(principal: CurrentPrincipal) -> Caller:
     return Caller(principal.sub, principal.has_role(PLATFORM_ADMIN))
 
 
-def _ports(request: Request) -> Ports:
+async def _ports(request: Request) -> Ports:
     ports: Ports = request.app.state.runtime.ports
     return ports
 
 
-def _reader(request: Request, caller: Annotated[Caller, Depends(_caller)]) -> PostReader:
+async def _reader(request: Request, caller: Annotated[Caller, Depends(_caller)]) -> PostReader:
     models: ReadModels = request.app.state.runtime.models
-    return PostReader(models, caller, datetime.now(UTC), _ports(request).attachments)
+    return PostReader(models, caller, datetime.now(UTC), (await _ports(request)).attachments)
 
 
 CurrentCaller = Annotated[Caller, Depends(_caller)]

@@ -152,7 +152,7 @@ def problem_of(service: str, response: httpx.Response) -> ServiceProblem:
     )
 
 
-def service_api(request: Request, person: Person = Depends(signed_in_person)) -> ServiceApi:
+async def service_api(request: Request, person: Person = Depends(signed_in_person)) -> ServiceApi:
     """The services with the signed-in person's token (minted or reused)."""
     state = request.app.state
     token = state.minter.token_for(person.employee_id, person.roles)

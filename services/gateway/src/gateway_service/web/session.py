@@ -67,7 +67,7 @@ class EndedSessions:
         return sid in self._ended
 
 
-def signed_in_person(request: Request) -> Person:
+async def signed_in_person(request: Request) -> Person:
     """The session's person, or SignInRequired (none, ended or past its absolute age)."""
     data = request.session.get("person")
     if not data:

@@ -18,16 +18,16 @@ from group_service.projections import PROJECTIONS
 PLATFORM_ADMIN = "admin"  # the token role of platform administrators
 
 
-def _caller(principal: CurrentPrincipal) -> Caller:
+async def _caller(principal: CurrentPrincipal) -> Caller:
     return Caller(principal.sub, principal.has_role(PLATFORM_ADMIN))
 
 
-def _ports(request: Request) -> Ports:
+async def _ports(request: Request) -> Ports:
     ports: Ports = request.app.state.runtime.ports
     return ports
 
 
-def _models(request: Request) -> ReadModels:
+async def _models(request: Request) -> ReadModels:
     models: ReadModels = request.app.state.runtime.models
     return models
 

@@ -16,11 +16,11 @@ from polling_service.ports import Ports
 PLATFORM_ADMIN = "admin"
 
 
-def _caller(principal: CurrentPrincipal) -> Caller:
+async def _caller(principal: CurrentPrincipal) -> Caller:
     return Caller(principal.sub, principal.has_role(PLATFORM_ADMIN), frozenset(principal.roles))
 
 
-def _ports(request: Request) -> Ports:
+async def _ports(request: Request) -> Ports:
     ports: Ports = request.app.state.runtime.ports
     return ports
 

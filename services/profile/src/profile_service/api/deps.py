@@ -22,13 +22,13 @@ def _runtime(request: Request) -> ServiceRuntime:
     return runtime
 
 
-def get_ports(request: Request) -> Ports:
+async def get_ports(request: Request) -> Ports:
     """What handlers and queries need, built once by the composition root (``app.ports``)."""
     ports: Ports = _runtime(request).ports
     return ports
 
 
-def get_models(request: Request) -> ReadModels:
+async def get_models(request: Request) -> ReadModels:
     """The read models."""
     return _runtime(request).models
 

@@ -13,18 +13,18 @@ from profile_service.api.scim.attributes import Selection, query_selection
 PREFIX = "/scim/v2"
 
 
-def provisioner(principal: CurrentPrincipal) -> Principal:
+async def provisioner(principal: CurrentPrincipal) -> Principal:
     """Only tokens with the role ``provisioner`` may provision."""
     require_roles(principal, "provisioner")
     return principal
 
 
-def scim_base(request: Request) -> str:
+async def scim_base(request: Request) -> str:
     """The absolute URL of ``/scim/v2`` as the client reached it (for references)."""
     return f"{str(request.base_url).rstrip('/')}{PREFIX}"
 
 
-def read_wait(request: Request) -> float:
+async def read_wait(request: Request) -> float:
     """How long a list may wait for the directory to hold recent writes (seconds)."""
     wait: float = request.app.state.runtime.settings.consistency_wait_s
     return wait
@@ -39,7 +39,7 @@ Excluded = Annotated[
 ]
 
 
-def selected(attributes: Attributes = None, excluded: Excluded = None) -> Selection:
+async def selected(attributes: Attributes = None, excluded: Excluded = None) -> Selection:
     """The ``attributes`` / ``excludedAttributes`` query parameters."""
     return query_selection(attributes, excluded)
 
