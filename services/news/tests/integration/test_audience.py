@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from news_service.queries import hints, stream
 
 from .conftest import Api, People, new_id, translations
 
@@ -129,3 +130,26 @@ async def test_a_sparse_audience_pages_through_every_range_without_loss_or_repea
             assert [a for a in seen if a in mine] == mine[::-1], (limit, narrowed)
             if narrowed:
                 assert seen == mine[::-1]
+
+
+async def test_first_pages_share_the_newest_range_until_it_is_old_and_a_token_reads_fresh(
+    api: Api, people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Readers without a Consistency-Token may get the process's recent read of the newest
+    articles (the read model trails the events by about as much); a token always reads the
+    read model, and a shared read older than ``SHARED_S`` is read again."""
+    monkeypatch.setattr(stream, "SHARED_S", 600.0)
+    monkeypatch.setattr(hints, "FRESH_S", 600.0)  # the range bounds stay put meanwhile
+    editor, reader = new_id(), await people.register(new_id())
+    channel = await api.channel(editor)
+    first, token = await api.article(editor, channel)
+    assert [i["id"] for i in (await api.news(reader, token, channel=channel))["items"]] == [first]
+    assert [i["id"] for i in (await api.news(reader, channel=channel))["items"]] == [first]
+    second, token = await api.article(editor, channel)
+    fresh = [i["id"] for i in (await api.news(reader, token, channel=channel))["items"]]
+    assert fresh == [second, first]
+    shared = [i["id"] for i in (await api.news(reader, channel=channel))["items"]]
+    assert shared == [first]  # the shared range, read before the second was published
+    monkeypatch.setattr(stream, "SHARED_S", 0.0)
+    again = [i["id"] for i in (await api.news(reader, channel=channel))["items"]]
+    assert again == [second, first]

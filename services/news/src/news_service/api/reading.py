@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from collab_events.ids import ID_PATTERN
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import AwareDatetime
 from servicekit.http.commands import command_headers
+from servicekit.http.consistency import HEADER as CONSISTENCY_HEADER
 
 from news_service.api.deps import (
     CONSISTENT,
@@ -40,14 +41,20 @@ Search = Annotated[
 
 @router.get("/news", dependencies=[CONSISTENT])
 async def my_news(
-    reader: CurrentReader, ports: PortsDep, channel: ChannelFilter = None,
+    request: Request, reader: CurrentReader, ports: PortsDep, channel: ChannelFilter = None,
     pending: Annotated[bool, Query(description="Only must-reads I have not acknowledged.")] = False,
     q: Search = None, lang: Lang = None, cursor: Cursor = None, limit: Limit = 20,
 ) -> NewsPage:  # fmt: skip
-    """My stream: pending must-reads pinned on top (first page), then newest first."""
+    """My stream: pending must-reads pinned on top (first page), then newest first.
+
+    Without a `Consistency-Token` the newest articles may be up to a second older than the
+    read model (each service process shares its recent reads of them); with one, the page
+    holds every write up to the token. My pending must-reads are always read fresh.
+    """
+    shared = CONSISTENCY_HEADER not in request.headers
     return await news_stream(
         ports.models, reader, channel=channel, q=q, pending_only=pending, lang=lang,
-        cursor=cursor, limit=limit,
+        cursor=cursor, limit=limit, shared=shared,
     )  # fmt: skip
 
 

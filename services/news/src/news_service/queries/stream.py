@@ -10,6 +10,7 @@ the pinned articles are filtered here, on documents the range already bounds.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -33,6 +34,9 @@ READ_FIELDS = {"article_id": 1, "acknowledged_version": 1}
 MAX_PINNED = 100
 WINDOWS = tuple(timedelta(minutes=10 * 16**n) for n in range(6))  # 10 min up to ~20 years
 HINT_SPREADS = (1, 4, 16)  # ranges of count, 4 x, 16 x the newest articles, then time windows
+SHARED_S = 1.0  # how long a range read is shared by readers who sent no Consistency-Token
+SHARED_MAX = 256  # ranges kept per process (each at most 16 x 101 list documents)
+_SHARED: dict[tuple[Any, ...], tuple[float, list[Doc]]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +83,7 @@ async def pending_articles(
 
 async def newest(
     models: ReadModels, filters: Filters, keep: Callable[[Doc], bool], before: str | None,
-    count: int,
+    count: int, *, shared: bool = False,
 ) -> list[Doc]:  # fmt: skip
     """The ``count`` newest published articles below the sort key ``before`` that pass
     ``filters`` and ``keep``.
@@ -88,7 +92,9 @@ async def newest(
     a bounded range of the index: first the ranges holding the ``count``, 4 and 16 times
     ``count`` newest articles (``queries/hints.py``), then time windows from ten minutes
     (16 times wider each step), then the rest. The ranges do not overlap: each starts where
-    the last one ended.
+    the last one ended. With ``shared``, a range read in this process in the last
+    ``SHARED_S`` seconds is used again: every reader's first page reads the same newest
+    range, and the read model itself trails the events by about as much.
     """
     if filters.terms:
         return await _searched(models, filters, keep, before, count)
@@ -104,12 +110,26 @@ async def newest(
         if upper is not None:
             bounds["$lt"] = upper
         query = {**base, "sort": bounds} if bounds else base
-        docs = await models[ARTICLES].find(query, LIST_FIELDS).sort("sort", -1).to_list(None)
+        docs = await _range(models, query, shared=shared and lower is not None)
         found += [doc for doc in docs if filters.match(doc) and keep(doc)]
         if len(found) >= count or lower is None:
             break
         upper = lower
     return found[:count]
+
+
+async def _range(models: ReadModels, query: Doc, *, shared: bool) -> list[Doc]:
+    """One bounded range, newest first (from the process's shared copy when fresh)."""
+    key = (models[ARTICLES].full_name, repr(query))
+    now = time.monotonic()
+    if shared and (held := _SHARED.get(key)) is not None and now - held[0] < SHARED_S:
+        return held[1]
+    docs = await models[ARTICLES].find(query, LIST_FIELDS).sort("sort", -1).to_list(None)
+    if shared:
+        if len(_SHARED) >= SHARED_MAX:
+            _SHARED.clear()
+        _SHARED[key] = (now, docs)
+    return docs
 
 
 async def _lower_bounds(models: ReadModels, before: str | None, count: int) -> list[str | None]:
@@ -166,9 +186,10 @@ def _time_of(key: str | None) -> datetime | None:
 
 async def news_stream(
     models: ReadModels, reader: Reader, *, channel: str | None, q: str | None,
-    pending_only: bool, lang: str | None, cursor: str | None, limit: int,
+    pending_only: bool, lang: str | None, cursor: str | None, limit: int, shared: bool = False,
 ) -> NewsPage:  # fmt: skip
-    """The reader's page: pinned pending must-reads (first page) and the rest by newest."""
+    """The reader's page: pinned pending must-reads (first page) and the rest by newest
+    (``shared``: ranges may come from the process's copy, see ``newest``)."""
     filters = Filters.of(channel, q)
     wanted = wanted_languages(lang, reader.person.locale)
     pinned = await pending_articles(models, reader.employee_id, filters)
@@ -181,7 +202,7 @@ async def news_stream(
     def keep(doc: Doc) -> bool:
         return doc["_id"] not in skipped and in_audience(doc, reader)
 
-    docs = await newest(models, filters, keep, after, limit + 1)
+    docs = await newest(models, filters, keep, after, limit + 1, shared=shared)
     more = len(docs) > limit
     items = [item_of(doc, wanted, False) for doc in docs[:limit]]
     first = pinned_items if after is None else []
