@@ -87,7 +87,7 @@ async def _digest_one(
         last = doc.get("last_event_at")
         return doc.get("mailed") is not True and last is not None and last > since and shown(doc)
 
-    # The person's unread ones by the (recipient, read, seq) index; the rest is checked here.
+    # The person's unread ones by the (recipient, read) index; the rest is checked here.
     found = ports.models[NOTIFICATIONS].find({"recipient": me, "read": False}).sort("seq", -1)
     docs = await first_matching(found, wanted, MAX_LINES)
     if not docs or address is None or (person is not None and not person.active):

@@ -39,9 +39,12 @@ async def remind_closing(ports: Ports, now: datetime) -> int:
     """Tell who may still vote in a poll closing within 24 h (once per poll and person)."""
     polls = ports.models[POLLS]
     horizon = now + CLOSING_WITHIN
-    query = {"status": "open", "closing_sent": {"$ne": True}, "closes_at": {"$lte": horizon}}
+    # By the (status, closes_at) index; whether it was told already is checked here.
+    query = {"status": "open", "closes_at": {"$lte": horizon}}
     told = 0
     async for poll in polls.find(query):
+        if poll.get("closing_sent") is True:
+            continue
         voted = {
             d["employee_id"] async for d in ports.models[VOTERS].find({"poll_id": poll["_id"]})
         }

@@ -53,19 +53,14 @@ def seq_of(recipient: str, moment: datetime, notification: str) -> str:
 INBOX.collections = (*INBOX.collections, MAIL_QUEUE, MAIL_KEYS)
 
 
-OLD_UNREAD_INDEX = "recipient_1_read_1"  # replaced by (recipient, read, seq)
-
-
 @INBOX.setup
 async def index_notifications(models: ReadModels) -> None:
     """Indexes of the centre, the unread count, the mailer, erasure and retention."""
     notes = models[NOTIFICATIONS]
     await notes.create_index([("seq", ASCENDING)])
-    # The unread count and read-all (its prefix), the unread (or read) page of the centre
-    # and the digest (the whole index, in ``seq`` order), erasure (``recipient``).
-    await notes.create_index([("recipient", ASCENDING), ("read", ASCENDING), ("seq", ASCENDING)])
-    if OLD_UNREAD_INDEX in await notes.index_information():
-        await notes.drop_index(OLD_UNREAD_INDEX)  # its queries use the index above
+    # The unread count, read-all, the unread (or read) page of the centre and the digest
+    # (sorted in memory: SecantusDB sorts every match anyway), erasure (``recipient``).
+    await notes.create_index([("recipient", ASCENDING), ("read", ASCENDING)])
     await notes.create_index([("actor_ids", ASCENDING)])
     await notes.create_index([("last_event_at", ASCENDING)])
     await models[VOTERS].create_index([("poll_id", ASCENDING)])

@@ -1,9 +1,8 @@
 """Read marks (own events) onto the notifications: read unless bumped past what was seen.
 
-Each update selects by one index only (``_id``, or ``(recipient, read)`` of the
-``(recipient, read, seq)`` index) and checks the rest in the update's pipeline, so the check
-and the write stay one atomic step: SecantusDB scans the whole collection for a filter with
-a condition outside one index.
+Each update selects by one index only (``_id``, or ``(recipient, read)``) and checks the
+rest in the update's pipeline, so the check and the write stay one atomic step: SecantusDB
+scans the whole collection for a filter with a condition outside one index.
 """
 
 from __future__ import annotations

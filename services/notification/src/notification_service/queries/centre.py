@@ -1,7 +1,8 @@
 """The in-app centre: my notifications (newest activity first), unread count, read marks.
 
 Order and cursor follow ``seq`` (the recipient, then the time of the last write): one range
-of the ``seq`` index, or of ``(recipient, read, seq)`` for only the unread (or read) ones.
+of the ``seq`` index, or for only the unread (or read) ones the person's part of the
+``(recipient, read)`` index, whose ``seq`` is checked against the cursor here.
 Types turned off in-app and muted groups and posts are filtered out here, in Python on the
 documents of that range (a query with any condition outside its index makes SecantusDB
 scan the whole collection), so a change of preferences applies to what is already stored.
@@ -65,13 +66,18 @@ async def my_notifications(
     preferences, _ = await preferences_of(models, reader)
     if type_ is not None and type_ in in_app_off(preferences):
         return Page([], None)  # a type turned off in-app shows nothing
-    query: dict[str, Any] = {"seq": _range(reader, cursor)}
+    seq = _range(reader, cursor)
+    query: dict[str, Any] = {"seq": seq}
     if unread is not None:
-        query = {"recipient": reader, "read": not unread, **query}
+        query = {"recipient": reader, "read": not unread}  # the (recipient, read) index
     shown = shown_by(preferences)
 
     def wanted(doc: dict[str, Any]) -> bool:
-        return shown(doc) and (type_ is None or doc.get("type") == type_)
+        return (
+            seq["$gt"] < doc["seq"] < seq["$lt"]
+            and shown(doc)
+            and (type_ is None or doc.get("type") == type_)
+        )
 
     found = models[NOTIFICATIONS].find(query).sort("seq", -1)
     docs = await first_matching(found, wanted, limit + 1)
