@@ -67,6 +67,8 @@ class GroupsReplica:
         query = {"employee_id": employee_id, "status": "member", "active": True}
         docs = await self.memberships.find(query).limit(MAX_GROUPS).to_list(MAX_GROUPS)
         ids = [doc["group_id"] for doc in docs]
+        if not ids:
+            return []
         live = {
             doc["_id"]
             async for doc in self.groups.find({"_id": {"$in": ids}, "deleted": False}, {"_id": 1})

@@ -59,15 +59,17 @@ class Filters:
 
 
 async def pending_articles(
-    models: ReadModels, employee_id: str, filters: Filters = Filters()
+    models: ReadModels, employee_id: str, filters: Filters = Filters(), *, shared: bool = False
 ) -> list[Doc]:
     """Live must-reads the employee is obliged to and has not acknowledged at their
-    required version, newest first."""
+    required version, newest first (``shared``: the articles themselves may come from the
+    process's read of them in the last ``SHARED_S`` seconds; who is obliged and who
+    acknowledged are always read)."""
     ids = list(await obliged_articles(models, employee_id))
     if not ids:
         return []
     fields = SEARCH_FIELDS if filters.terms else LIST_FIELDS
-    found = (await by_ids(models[ARTICLES], ids, fields)).values()
+    found = await _articles(models, ids, fields, shared=shared and not filters.terms)
     live = [
         doc for doc in found
         if doc.get("status") == "published" and doc.get("must_read") and filters.match(doc)
@@ -126,10 +128,27 @@ async def _range(models: ReadModels, query: Doc, *, shared: bool) -> list[Doc]:
         return held[1]
     docs = await models[ARTICLES].find(query, LIST_FIELDS).sort("sort", -1).to_list(None)
     if shared:
-        if len(_SHARED) >= SHARED_MAX:
-            _SHARED.clear()
-        _SHARED[key] = (now, docs)
+        _keep(key, now, docs)
     return docs
+
+
+async def _articles(models: ReadModels, ids: list[str], fields: Doc, *, shared: bool) -> list[Doc]:
+    """The articles with these ids (those that exist)."""
+    if not shared:
+        return list((await by_ids(models[ARTICLES], ids, fields)).values())
+    key = (models[ARTICLES].full_name, "ids", tuple(sorted(ids)))
+    now = time.monotonic()
+    if (held := _SHARED.get(key)) is not None and now - held[0] < SHARED_S:
+        return held[1]
+    docs = list((await by_ids(models[ARTICLES], ids, fields)).values())
+    _keep(key, now, docs)
+    return docs
+
+
+def _keep(key: tuple[Any, ...], now: float, docs: list[Doc]) -> None:
+    if len(_SHARED) >= SHARED_MAX:
+        _SHARED.clear()
+    _SHARED[key] = (now, docs)
 
 
 async def _lower_bounds(models: ReadModels, before: str | None, count: int) -> list[str | None]:
@@ -192,7 +211,7 @@ async def news_stream(
     (``shared``: ranges may come from the process's copy, see ``newest``)."""
     filters = Filters.of(channel, q)
     wanted = wanted_languages(lang, reader.person.locale)
-    pinned = await pending_articles(models, reader.employee_id, filters)
+    pinned = await pending_articles(models, reader.employee_id, filters, shared=shared)
     pinned_items = [item_of(doc, wanted, True) for doc in pinned]
     if pending_only:
         return NewsPage(items=pinned_items)
