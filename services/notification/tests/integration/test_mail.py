@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from collab_events import dlq_topic_for
-from collab_events.feed import PostPublished, ReactionSet
+from collab_events.feed import CommentAdded, PostPublished, ReactionSet
 from notification_service.delivery.failures import dead_letter_reporter
 from notification_service.delivery.mailer import Mailer
 from notification_service.delivery.metrics import EMAILS
@@ -259,3 +259,47 @@ async def test_digest_at_the_local_hour_in_two_time_zones(
         local = tick.astimezone(ZoneInfo(zone)) + timedelta(days=1)
         assert due == local.replace(hour=9, minute=0).astimezone(UTC)
     assert await mailer(service).tick(bea_due - timedelta(minutes=1)) == 0
+
+
+async def test_digest_leaves_out_muted_and_mailed_notifications(
+    api: Api, upstream: Upstream, service: RunningService, smtp: tuple[Sink, int]
+) -> None:
+    sink = smtp[0]
+    me, fan = new_id(), new_id()
+    await register(upstream, service, me, "Dia D")
+    await register(upstream, service, fan, "Fan F")
+    loud = await make_group(upstream, service, fan, me)
+    quiet = await make_group(upstream, service, fan, me)
+    posts = {}
+    for group in (loud, quiet):
+        post = PostPublished(post_id=new_id("p"), author_id=me, group_id=group, visibility="public")
+        await upstream.publish("feed", f"post:{post.post_id}", post, actor=me)
+        posts[group] = post.post_id
+        reaction = ReactionSet(
+            post_id=post.post_id, employee_id=fan, reaction="like", group_id=group,
+            visibility="public",
+        )  # fmt: skip
+        await upstream.publish("feed", f"reaction:{post.post_id}/{fan}", reaction, actor=fan)
+    comment = CommentAdded(
+        post_id=posts[loud], comment_id=new_id("c"), author_id=fan, post_author_id=me,
+        group_id=loud, visibility="public",
+    )  # fmt: skip
+    await upstream.publish("feed", f"comment:{comment.comment_id}", comment, actor=fan)
+    items = await wait_notifications(api, me, 3)
+    [commented] = [i["id"] for i in items if i["type"] == "comment_on_post"]
+    # Mailed on its own (as an immediate mail would mark it): not in the digest again.
+    await service.runtime.models["notifications"].update_one(
+        {"_id": commented}, {"$set": {"mailed": True}}
+    )
+    body = {"digest": "daily", "digest_hour": 8, "muted_groups": [quiet]}
+    changed = await api.call("PUT", "/v1/me/notification-preferences", me, json=body)
+    token = {"Consistency-Token": changed.headers["Consistency-Token"]}
+    await api.call("GET", "/v1/me/notification-preferences", me, headers=token)
+    now = datetime.now(UTC)
+    morning = now.replace(hour=8, minute=30, second=0, microsecond=0)
+    morning += timedelta(days=1) if morning <= now else timedelta(0)
+    await mailer(service).tick(morning)
+    [digest] = sink.to(f"{me}@example.com")
+    assert digest["Subject"] == "Your Collab Hub digest: 1 new"
+    text = _parts(digest)["text/plain"]
+    assert text.count("Fan F reacted to your post") == 1 and "commented" not in text
