@@ -39,7 +39,8 @@ async def queue_report(event: PostReported, ctx: EventContext) -> None:
 
 async def _judge(ctx: EventContext, post_id: str, hidden: bool) -> None:
     posts, queue, at = ctx.models[POSTS], ctx.models[MODERATION], ctx.envelope.time
-    if await posts.find_one({"_id": post_id, "deleted": False}, {"_id": 1}) is not None:
+    found = await posts.find_one({"_id": post_id}, {"deleted": 1})  # by id only: the index
+    if found is not None and found.get("deleted") is False:
         await upsert_if_newer(posts, post_id, ctx.version, {"hidden": hidden})
     status = "hidden" if hidden else "restored"
     await queue.update_one(

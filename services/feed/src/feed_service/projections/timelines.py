@@ -16,6 +16,7 @@ out before is merged once, by its id). The marker spares counting members on eve
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -141,6 +142,11 @@ def windows(bounds: tuple[str, str], prefix: str, now: datetime) -> list[tuple[s
     return cuts
 
 
+def live(doc: Doc) -> bool:
+    """A post that is not deleted."""
+    return doc.get("deleted") is False
+
+
 async def newest(
     collection: AsyncCollection[Doc],
     query: Doc,
@@ -148,17 +154,25 @@ async def newest(
     bounds: tuple[str, str],
     limit: int,
     prefix: str = "",
+    keep: Callable[[Doc], bool] | None = None,
 ) -> list[Doc]:
     """Up to ``limit`` documents of ``query`` newest first by ``field`` between ``bounds``.
 
     ``field`` holds ``prefix`` + a ``sort_key``; the windows are read newest first, each
-    one a bounded range, until ``limit`` are found.
+    one a bounded range, until ``limit`` are found. ``keep`` filters what is read (the
+    query holds only the index's fields): a window is read on below the last document
+    read until ``limit`` are kept or it is exhausted.
     """
     found: list[Doc] = []
     for lower, upper in windows(bounds, prefix, datetime.now(UTC)):
-        ranged = {**query, field: {"$gt": lower, "$lt": upper}}
-        cursor = collection.find(ranged).sort(field, -1).limit(limit - len(found))
-        found += await cursor.to_list(None)
+        while len(found) < limit:
+            want = limit - len(found)
+            ranged = {**query, field: {"$gt": lower, "$lt": upper}}
+            batch = await collection.find(ranged).sort(field, -1).limit(want).to_list(None)
+            found += batch if keep is None else [d for d in batch if keep(d)]
+            if len(batch) < want:
+                break
+            upper = batch[-1][field]
         if len(found) >= limit:
             break
     return found
@@ -202,10 +216,13 @@ async def remove_everywhere(event: PostDeleted, ctx: EventContext) -> None:
     await ctx.models[TIMELINE].delete_many({"post_id": event.post_id})
 
 
-async def recent_posts(models: ReadModels, query: Doc) -> list[Doc]:
-    """The newest BACKFILL live posts of ``query`` (an equality on an indexed prefix)."""
+async def recent_posts(
+    models: ReadModels, query: Doc, keep: Callable[[Doc], bool] = live
+) -> list[Doc]:
+    """The newest BACKFILL posts of ``query`` (an equality on an indexed prefix) ``keep``
+    keeps (live ones)."""
     bounds = ("", "\x7f")
-    return await newest(models[POSTS], {**query, "deleted": False}, "key", bounds, BACKFILL)
+    return await newest(models[POSTS], query, "key", bounds, BACKFILL, keep=keep)
 
 
 def _backfill(ctx: EventContext, reader: str, posts: list[Doc], why: str) -> None:
@@ -250,12 +267,24 @@ async def _drop(ctx: EventContext, reader: str, group_id: str) -> None:
 @TIMELINES.on(EmployeeFollowed, batched=True)
 async def bring_followee_posts(event: EmployeeFollowed, ctx: EventContext) -> None:
     """Following someone brings their recent profile posts (batched, as a join)."""
-    query = {"author_id": event.followee_id, "group_id": None}
-    _backfill(ctx, event.follower_id, await recent_posts(ctx.models, query), "follow")
+    query = {"author_id": event.followee_id}  # the (author, key) index; profile posts kept
+
+    def on_profile(doc: Doc) -> bool:
+        return live(doc) and doc.get("group_id") is None
+
+    posts = await recent_posts(ctx.models, query, on_profile)
+    _backfill(ctx, event.follower_id, posts, "follow")
 
 
 @TIMELINES.on(EmployeeUnfollowed)
 async def drop_followee_posts(event: EmployeeUnfollowed, ctx: EventContext) -> None:
     """Unfollowing takes them out again (entries for other reasons stay)."""
-    query = {**entries_of(event.follower_id), "author_id": event.followee_id, "why": "follow"}
-    await ctx.models[TIMELINE].delete_many(query)
+    fields = {"author_id": 1, "why": 1}
+    entries = ctx.models[TIMELINE].find(entries_of(event.follower_id), fields)
+    ids = [
+        doc["_id"]
+        async for doc in entries
+        if doc.get("author_id") == event.followee_id and doc.get("why") == "follow"
+    ]
+    if ids:
+        await ctx.models[TIMELINE].delete_many({"_id": {"$in": ids}})

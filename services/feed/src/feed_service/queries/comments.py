@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeGuard
 
 from servicekit.http.cursors import decode_cursor, encode_cursor
 
@@ -25,18 +25,41 @@ async def list_comments(
     await readable_post(reader, post_id)
     comments = reader.models[COMMENTS]
     if parent_id is not None:
-        parent = await comments.find_one({"_id": parent_id, "post_id": post_id, "deleted": False})
-        if parent is None or parent.get("parent_id") is not None:
+        parent = await comments.find_one({"_id": parent_id})
+        if not _live_in(parent, post_id) or parent.get("parent_id") is not None:
             raise CommentNotFound()
-    after = decode_cursor(cursor)
-    query: Doc = {"post_id": post_id, "parent_id": parent_id, "deleted": False}
-    query["key"] = {"$gt": after} if after else {"$gt": ""}
-    docs = await comments.find(query).sort("key", 1).to_list(limit + 1)
+    docs = await _live_after(reader, post_id, parent_id, decode_cursor(cursor), limit + 1)
     page, more = docs[:limit], len(docs) > limit
     return CommentPage(
         items=await _views(reader, post_id, page),
         next_cursor=encode_cursor(page[-1]["key"]) if more else None,
     )
+
+
+def _live_in(doc: Doc | None, post_id: str) -> TypeGuard[Doc]:
+    """A comment of ``post_id`` that is not deleted."""
+    return doc is not None and doc.get("post_id") == post_id and doc.get("deleted") is False
+
+
+async def _live_after(
+    reader: PostReader, post_id: str, parent_id: str | None, after: str | None, size: int
+) -> list[Doc]:
+    """Up to ``size`` live comments under ``parent_id`` after key ``after``, oldest first.
+
+    The query is the index's (post, parent, key range); tombstones are skipped here and
+    the next batch continues after the last key read.
+    """
+    found: list[Doc] = []
+    last = after or ""
+    while len(found) < size:
+        query = {"post_id": post_id, "parent_id": parent_id, "key": {"$gt": last}}
+        want = size - len(found)
+        batch = await reader.models[COMMENTS].find(query).sort("key", 1).to_list(want)
+        found += [d for d in batch if d.get("deleted") is False]
+        if len(batch) < want:
+            break
+        last = batch[-1]["key"]
+    return found
 
 
 async def _views(reader: PostReader, post_id: str, docs: Sequence[Doc]) -> list[CommentView]:
@@ -48,7 +71,7 @@ async def _views(reader: PostReader, post_id: str, docs: Sequence[Doc]) -> list[
     reactions = await reactions_for(
         reader.models, list(targets.values()), reader.caller.employee_id
     )
-    replies = await comment_counts(reader.models, "parent_id", ids)
+    replies = await comment_counts(reader.models, "parent_id", ids, post_id=post_id)
     return [
         CommentView(
             id=d["_id"],

@@ -53,16 +53,25 @@ async def names_for(replicas: Replicas, docs: Sequence[Doc]) -> Names:
 async def reactions_for(
     models: ReadModels, targets: Sequence[str], me: str
 ) -> dict[str, Reactions]:
-    """Counts per type and the caller's reaction, for each target."""
+    """Counts per type and the caller's reaction, for each target.
+
+    Both reads hold only indexed conditions (the targets; the caller's documents by id):
+    a cleared reaction (``reaction: None``) is left out here, not in the query.
+    """
     pipeline: list[Doc] = [
-        {"$match": {"target": {"$in": list(targets)}, "reaction": {"$ne": None}}},
+        {"$match": {"target": {"$in": list(targets)}}},
         {"$group": {"_id": {"t": "$target", "r": "$reaction"}, "n": {"$sum": 1}}},
     ]
     counts: dict[str, dict[str, int]] = {t: {} for t in targets}
     async for row in await models[REACTIONS].aggregate(pipeline):
-        counts[row["_id"]["t"]][row["_id"]["r"]] = int(row["n"])
-    mine_query = {"_id": {"$in": [f"{t}/{me}" for t in targets]}, "reaction": {"$ne": None}}
-    mine = {d["target"]: d["reaction"] async for d in models[REACTIONS].find(mine_query)}
+        if row["_id"].get("r") is not None:
+            counts[row["_id"]["t"]][row["_id"]["r"]] = int(row["n"])
+    mine_query = {"_id": {"$in": [f"{t}/{me}" for t in targets]}}
+    mine = {
+        d["target"]: d["reaction"]
+        async for d in models[REACTIONS].find(mine_query, {"target": 1, "reaction": 1})
+        if d.get("reaction") is not None
+    }
     return {
         t: Reactions(
             counts=ReactionCounts(**counts[t]), total=sum(counts[t].values()), mine=mine.get(t)
@@ -74,12 +83,19 @@ async def reactions_for(
 async def comment_counts(
     models: ReadModels, key: str, ids: Sequence[str], **match: Any
 ) -> dict[str, int]:
-    """Live comments per ``key`` (post_id or parent_id) among ``ids``."""
+    """Live comments per ``key`` (post_id or parent_id) among ``ids``.
+
+    ``match`` narrows the read to an index prefix (replies: their ``post_id``); deleted
+    comments are grouped apart and left out here, so the match holds indexed fields only.
+    """
     pipeline: list[Doc] = [
-        {"$match": {key: {"$in": list(ids)}, "deleted": False, **match}},
-        {"$group": {"_id": f"${key}", "n": {"$sum": 1}}},
+        {"$match": {**match, key: {"$in": list(ids)}}},
+        {"$group": {"_id": {"k": f"${key}", "deleted": "$deleted"}, "n": {"$sum": 1}}},
     ]
-    found = {row["_id"]: int(row["n"]) async for row in await models[COMMENTS].aggregate(pipeline)}
+    found: dict[str, int] = {}
+    async for row in await models[COMMENTS].aggregate(pipeline):
+        if row["_id"].get("deleted") is False:
+            found[row["_id"]["k"]] = int(row["n"])
     return {i: found.get(i, 0) for i in ids}
 
 

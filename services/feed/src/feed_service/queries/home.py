@@ -15,7 +15,7 @@ from typing import Any
 from servicekit.http.cursors import decode_cursor, encode_cursor
 
 from feed_service.projections.names import MEMBERSHIPS, POSTS, TIMELINE
-from feed_service.projections.timelines import large_among, newest, stream_key
+from feed_service.projections.timelines import large_among, live, newest, stream_key
 from feed_service.queries.reader import BATCH, MAX_SCAN, PostReader
 from feed_service.queries.views import PostPage
 
@@ -29,9 +29,10 @@ TOP = "\x7f"  # above every key
 
 async def _large_groups(reader: PostReader) -> list[str]:
     """The marked large groups the caller is an active member of (access is checked later)."""
-    query = {"employee_id": reader.caller.employee_id, "status": "member", "active": True}
-    found = reader.models[MEMBERSHIPS].find(query, {"group_id": 1})
-    return await large_among(reader.models, [doc["group_id"] async for doc in found])
+    query = {"employee_id": reader.caller.employee_id, "status": "member"}  # the index's
+    found = reader.models[MEMBERSHIPS].find(query, {"group_id": 1, "active": 1})
+    groups = [doc["group_id"] async for doc in found if doc.get("active") is True]
+    return await large_among(reader.models, groups)
 
 
 async def trim_timeline(reader: PostReader) -> None:
@@ -60,8 +61,8 @@ async def _candidates(
     bounds = (stream_key(me, ""), stream_key(me, upper))
     found = await newest(reader.models[TIMELINE], {}, "rkey", bounds, size, stream_key(me, ""))
     for group_id in large:
-        query = {"group_id": group_id, "deleted": False}
-        posts = await newest(reader.models[POSTS], query, "key", ("", upper), size)
+        query = {"group_id": group_id}
+        posts = await newest(reader.models[POSTS], query, "key", ("", upper), size, keep=live)
         found += [{"post_id": d["_id"], "key": d["key"]} for d in posts]
     unique = {d["post_id"]: d for d in sorted(found, key=lambda d: d["key"], reverse=True)}
     return list(unique.values())[:size]

@@ -19,7 +19,7 @@ from feed_service.queries.articles import ArticleReader
 from feed_service.queries.home import readable_home, trim_timeline
 from feed_service.queries.items import FeedItem, FeedPage
 from feed_service.queries.polls import poll_items, scan_polls
-from feed_service.queries.reader import PostReader
+from feed_service.queries.reader import Keep, PostReader
 
 Doc = dict[str, Any]
 Listed = tuple[str, list[Doc], str | None]  # kind, items newest first, boundary
@@ -72,10 +72,11 @@ async def mixed_home_feed(reader: PostReader, cursor: str | None, limit: int) ->
 
 
 async def group_items(
-    reader: PostReader, group_id: str, query: Doc, after: str | None, limit: int
+    reader: PostReader, group_id: str, query: Doc, keep: Keep, after: str | None, limit: int
 ) -> tuple[list[FeedItem], str | None]:
-    """A group's posts matching ``query`` and its polls before ``after``; the next key."""
-    posts = await reader.scan(query, after, limit)
+    """A group's posts matching ``query`` and ``keep`` and its polls before ``after``; the
+    next key."""
+    posts = await reader.scan(query, after, limit, keep)
     polls = await scan_polls(reader, [group_id], after or None, limit)
     items, key = merge([("post", *posts), ("poll", *polls)], limit)
     return await views_of(reader, items), key

@@ -7,6 +7,7 @@ members only (a secret group's poll never reaches anyone else).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,11 +30,30 @@ async def scan_polls(
     """
     if not group_ids:
         return [], None
-    key_range = {"$lt": after} if after else {"$gt": ""}
-    query = {"group_id": {"$in": sorted(set(group_ids))}, "key": key_range, "listed": True}
-    docs = await reader.models[POLLS].find(query).sort("key", -1).to_list(limit + 1)
+    per_group = [_listed(reader, g, after, limit + 1) for g in sorted(set(group_ids))]
+    found = [doc for docs in await asyncio.gather(*per_group) for doc in docs]
+    docs = sorted(found, key=lambda d: d["key"], reverse=True)[: limit + 1]
     shown = [d for d in docs[:limit] if (await reader.place(d["group_id"])).readable]
     return shown, (docs[limit - 1]["key"] if len(docs) > limit else None)
+
+
+async def _listed(reader: PostReader, group_id: str, after: str | None, size: int) -> list[Doc]:
+    """Up to ``size`` listed polls of one group before key ``after``, newest first.
+
+    One (group, key range) read of the index at a time: SecantusDB scans the whole
+    collection for an ``$in`` of groups with a range, or for ``listed`` in the query.
+    """
+    found: list[Doc] = []
+    key_range = {"$lt": after} if after else {"$gt": ""}
+    while len(found) < size:
+        want = size - len(found)
+        query = {"group_id": group_id, "key": key_range}
+        batch = await reader.models[POLLS].find(query).sort("key", -1).to_list(want)
+        found += [d for d in batch if d.get("listed") is True]
+        if len(batch) < want:
+            break
+        key_range = {"$lt": batch[-1]["key"]}
+    return found
 
 
 async def poll_items(reader: PostReader, docs: Sequence[Doc]) -> list[PollItem]:

@@ -9,6 +9,7 @@ from servicekit.http.cursors import decode_cursor, encode_cursor
 from feed_service.domain.errors import GroupNotFound, MembersOnly, PostNotFound
 from feed_service.domain.text import topic_key
 from feed_service.projections.names import HISTORY, PINS, POSTS
+from feed_service.projections.timelines import live
 from feed_service.queries.attachments import version_attachments
 from feed_service.queries.enrich import active_pins, names_for
 from feed_service.queries.items import FeedPage
@@ -58,7 +59,7 @@ async def employee_posts(
     reader: PostReader, employee_id: str, cursor: str | None, limit: int
 ) -> PostPage:
     """Posts by one employee (profile and groups) that the caller may read, newest first."""
-    return await _page(reader, {"author_id": employee_id, "deleted": False}, cursor, limit)
+    return await _page(reader, {"author_id": employee_id}, cursor, limit)
 
 
 async def topic_posts(reader: PostReader, tag: str, cursor: str | None, limit: int) -> PostPage:
@@ -66,12 +67,12 @@ async def topic_posts(reader: PostReader, tag: str, cursor: str | None, limit: i
     key = topic_key(tag)
     if not key:
         return PostPage(items=[], next_cursor=None)
-    return await _page(reader, {"topics": key, "deleted": False}, cursor, limit)
+    return await _page(reader, {"topics": key}, cursor, limit)
 
 
 async def _page(reader: PostReader, query: Doc, cursor: str | None, limit: int) -> PostPage:
     after = _phase(decode_cursor(cursor))[1]
-    docs, key = await reader.scan(query, after, limit)
+    docs, key = await reader.scan(query, after, limit, live)
     return PostPage(items=await reader.views(docs), next_cursor=_next(key))
 
 
@@ -94,10 +95,14 @@ async def group_posts(
     rest = limit - len(shown)
     if after is None and phase + len(shown) < len(pinned):
         return FeedPage(items=await reader.views(shown), next_cursor=_pin_cursor(phase + limit))
-    query = {"group_id": group_id, "deleted": False, "_id": {"$nin": [d["_id"] for d in pinned]}}
+    pinned_ids = {d["_id"] for d in pinned}
+
+    def unpinned(doc: Doc) -> bool:
+        return live(doc) and doc["_id"] not in pinned_ids
+
     if rest == 0:  # the page ends with the last pin: the next one starts the posts
         return FeedPage(items=await reader.views(shown), next_cursor=_next(""))
-    items, key = await group_items(reader, group_id, query, after, rest)
+    items, key = await group_items(reader, group_id, {"group_id": group_id}, unpinned, after, rest)
     return FeedPage(items=[*await reader.views(shown), *items], next_cursor=_next(key))
 
 

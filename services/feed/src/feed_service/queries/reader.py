@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +24,7 @@ from feed_service.storage import AttachmentStore
 
 Doc = dict[str, Any]
 BATCH, MAX_SCAN = 50, 1000  # a filtered list reads at most MAX_SCAN documents per page
+Keep = Callable[[Doc], bool]  # what a list keeps of the documents its query reads
 
 
 class PostReader:
@@ -56,22 +57,34 @@ class PostReader:
             return mine or place.moderator or self.caller.platform_admin
         return True
 
-    async def scan(self, query: Doc, after: str | None, limit: int) -> tuple[list[Doc], str | None]:
-        """Readable posts matching ``query``, newest first after key ``after``; next key."""
+    async def scan(
+        self, query: Doc, after: str | None, limit: int, keep: Keep | None = None
+    ) -> tuple[list[Doc], str | None]:
+        """Readable posts matching ``query`` and ``keep``, newest first after key ``after``;
+        next key.
+
+        ``query`` holds only an index's fields (with the key range it is one bounded
+        read); ``keep`` decides the rest in Python. Only documents it keeps count towards
+        MAX_SCAN and the next key; the range continues below the last document read.
+        """
         found: list[Doc] = []
-        scanned, last = 0, after
-        while scanned < MAX_SCAN:
-            ranged = {**query, "key": {"$lt": last}} if last else {**query, "key": {"$gt": ""}}
+        scanned, last, position = 0, after, after
+        while True:
+            ranged = {**query, "key": {"$lt": position} if position else {"$gt": ""}}
             batch = await self.models[POSTS].find(ranged).sort("key", -1).to_list(BATCH)
             for doc in batch:
+                position = doc["key"]
+                if keep is not None and not keep(doc):
+                    continue
                 scanned, last = scanned + 1, doc["key"]
                 if await self.may_read(doc):
                     found.append(doc)
                     if len(found) > limit:
                         return found[:limit], found[limit - 1]["key"]
+                if scanned >= MAX_SCAN:
+                    return found, last
             if len(batch) < BATCH:
                 return found, None
-        return found, last
 
     async def views(self, docs: Sequence[Doc]) -> list[PostView]:
         """Views of readable post documents: names, mentions, counts, pins."""

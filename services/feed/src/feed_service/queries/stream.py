@@ -10,11 +10,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from feed_service.projections.feed import sort_key
 from feed_service.projections.names import POSTS, TIMELINE
 from feed_service.projections.timelines import stream_key
 from feed_service.queries.reader import PostReader
+
+Doc = dict[str, Any]
 
 PAGE = 100
 # Timeline entries and post documents come from two projections: an entry whose post is
@@ -36,16 +39,22 @@ async def _new_events(reader: PostReader, after: str) -> tuple[list[str], str]:
     me = reader.caller.employee_id
     query = {"seq": {"$gt": stream_key(me, after), "$lt": stream_key(me, "\x7f")}}
     entries = await reader.models[TIMELINE].find(query).sort("seq", 1).to_list(PAGE)
-    frames = []
+    ids = list({entry["post_id"] for entry in entries})
+    posts = {d["_id"]: d async for d in reader.models[POSTS].find({"_id": {"$in": ids}})}
+    shown: list[tuple[str, Doc]] = []
     for entry in entries:
         position = entry["seq"].partition("\x1f")[2]
-        doc = await reader.models[POSTS].find_one({"_id": entry["post_id"]})
+        doc = posts.get(entry["post_id"])
         if doc is None and _written_within(position, PROJECTION_GRACE_S):
             break  # the timelines projection ran ahead of the posts one: wait, do not skip
         after = position
         if doc is not None and await reader.may_read(doc):
-            view = (await reader.views([doc]))[0]
-            frames.append(f"id: {after}\nevent: post\ndata: {view.model_dump_json()}\n\n")
+            shown.append((after, doc))
+    views = await reader.views([doc for _, doc in shown])
+    frames = [
+        f"id: {at}\nevent: post\ndata: {view.model_dump_json()}\n\n"
+        for (at, _), view in zip(shown, views, strict=True)
+    ]
     return frames, after
 
 
