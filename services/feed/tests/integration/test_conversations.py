@@ -111,3 +111,32 @@ async def test_a_thousand_people_react_at_once(api, ids, service) -> None:
     )
     view = (await api.call("GET", f"/v1/posts/{post_id}", author)).json()
     assert view["reactions"]["counts"]["like"] == view["reactions"]["total"] == 1000
+
+
+async def test_deleted_comments_leave_pages_counts_and_replies(api, ids, problem) -> None:
+    author, commenter = ids(), ids()
+    post_id, _ = await api.post(author, "tidy up")
+    url = f"/v1/posts/{post_id}/comments"
+    made = []
+    for text in ("a", "b", "c", "d"):
+        response = await api.call("POST", url, commenter, json={"text": text})
+        made.append(response.json()["id"])
+    reply_url = f"{url}?parent_id={made[2]}"
+    await api.call("POST", url, author, json={"text": "re c", "parent_id": made[2]})
+    gone = await api.call("POST", url, author, json={"text": "re c 2", "parent_id": made[2]})
+    await api.call("DELETE", f"{url}/{gone.json()['id']}", author)
+    await api.call("DELETE", f"{url}/{made[1]}", commenter)
+    last = await api.call("DELETE", f"{url}/{made[3]}", commenter)
+    token = last.headers["consistency-token"]
+    page1 = await api.call("GET", url, author, params={"limit": 1}, token=token)
+    assert [c["text"] for c in page1.json()["items"]] == ["a"]
+    cursor = page1.json()["next_cursor"]
+    page2 = await api.call("GET", url, author, params={"limit": 1, "cursor": cursor})
+    assert [c["text"] for c in page2.json()["items"]] == ["c"]
+    assert page2.json()["items"][0]["reply_count"] == 1
+    assert page2.json()["next_cursor"] is None
+    replies = await api.call("GET", reply_url, author)
+    assert [c["text"] for c in replies.json()["items"]] == ["re c"]
+    problem(await api.call("GET", f"{url}?parent_id={made[1]}", author), 404)
+    post = await api.call("GET", f"/v1/posts/{post_id}", author)
+    assert post.json()["comment_count"] == 3
