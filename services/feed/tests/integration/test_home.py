@@ -55,6 +55,10 @@ async def test_large_groups_are_merged_at_read_time(api, world, ids, service, mo
     assert await _home(api, member, token) == [post_id]
     stored = await service.runtime.models["timeline"].count_documents({"post_id": post_id})
     assert stored == 1  # only the author's own entry: the members read it from the group
+    kept, _ = await api.post(owner, "still here", group_id)
+    deleted = await api.call("DELETE", f"/v1/posts/{post_id}", owner)
+    token = deleted.headers["consistency-token"]
+    assert await _home(api, member, token) == [kept]  # a deleted post leaves the merge
 
 
 async def test_a_group_once_large_stays_merged(api, world, ids, service, monkeypatch) -> None:
