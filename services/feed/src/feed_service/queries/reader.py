@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from servicekit.projection import ReadModels
 
 from feed_service.domain.model import Caller, PlaceView
 from feed_service.projections.names import PINS, POSTS
+from feed_service.projections.timelines import windows
 from feed_service.queries.attachments import attachment_views
 from feed_service.queries.enrich import (
     Names,
@@ -24,6 +25,7 @@ from feed_service.storage import AttachmentStore
 
 Doc = dict[str, Any]
 BATCH, MAX_SCAN = 50, 1000  # a filtered list reads at most MAX_SCAN documents per page
+TOP = "\x7f"  # above every key
 Keep = Callable[[Doc], bool]  # what a list keeps of the documents its query reads
 
 
@@ -65,26 +67,31 @@ class PostReader:
 
         ``query`` holds only an index's fields (with the key range it is one bounded
         read); ``keep`` decides the rest in Python. Only documents it keeps count towards
-        MAX_SCAN and the next key; the range continues below the last document read.
+        MAX_SCAN and the next key. The key range is read newest first in the bounded
+        windows of ``timelines.windows`` (SecantusDB sorts every match of a range before
+        its limit), each on below the last document read.
         """
         found: list[Doc] = []
-        scanned, last, position = 0, after, after
-        while True:
-            ranged = {**query, "key": {"$lt": position} if position else {"$gt": ""}}
-            batch = await self.models[POSTS].find(ranged).sort("key", -1).to_list(BATCH)
-            for doc in batch:
-                position = doc["key"]
-                if keep is not None and not keep(doc):
-                    continue
-                scanned, last = scanned + 1, doc["key"]
-                if await self.may_read(doc):
-                    found.append(doc)
-                    if len(found) > limit:
-                        return found[:limit], found[limit - 1]["key"]
-                if scanned >= MAX_SCAN:
-                    return found, last
-            if len(batch) < BATCH:
-                return found, None
+        scanned, last = 0, after
+        for lower, upper in windows(("", after or TOP), "", datetime.now(UTC)):
+            position = upper
+            while True:
+                ranged = {**query, "key": {"$gt": lower, "$lt": position}}
+                batch = await self.models[POSTS].find(ranged).sort("key", -1).to_list(BATCH)
+                for doc in batch:
+                    position = doc["key"]
+                    if keep is not None and not keep(doc):
+                        continue
+                    scanned, last = scanned + 1, doc["key"]
+                    if await self.may_read(doc):
+                        found.append(doc)
+                        if len(found) > limit:
+                            return found[:limit], found[limit - 1]["key"]
+                    if scanned >= MAX_SCAN:
+                        return found, last
+                if len(batch) < BATCH:
+                    break
+        return found, None
 
     async def views(self, docs: Sequence[Doc]) -> list[PostView]:
         """Views of readable post documents: names, mentions, counts, pins."""
