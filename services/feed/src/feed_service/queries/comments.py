@@ -16,6 +16,7 @@ from feed_service.queries.reader import PostReader
 from feed_service.queries.views import CommentPage, CommentView
 
 Doc = dict[str, Any]
+READ = 100  # comments read at a time: a page and the tombstones among them in one read
 
 
 async def list_comments(
@@ -53,10 +54,11 @@ async def _live_after(
     last = after or ""
     while len(found) < size:
         query = {"post_id": post_id, "parent_id": parent_id, "key": {"$gt": last}}
-        want = size - len(found)
-        batch = await reader.models[COMMENTS].find(query).sort("key", 1).to_list(want)
-        found += [d for d in batch if d.get("deleted") is False]
-        if len(batch) < want:
+        batch = await reader.models[COMMENTS].find(query).sort("key", 1).to_list(READ)
+        for doc in batch:
+            if doc.get("deleted") is False and len(found) < size:
+                found.append(doc)
+        if len(batch) < READ:
             break
         last = batch[-1]["key"]
     return found
