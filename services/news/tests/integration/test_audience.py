@@ -143,6 +143,7 @@ async def test_first_pages_share_the_newest_range_until_it_is_old_and_a_token_re
     # (a process may hold keys of another test's database under the same name).
     monkeypatch.setattr(hints, "FRESH_S", 600.0)
     monkeypatch.setattr(hints, "_HINTS", {})
+    monkeypatch.setattr(stream, "_SHARED", {})  # none of the earlier tests' shared reads
     editor, reader = new_id(), await people.register(new_id())
     channel, elsewhere = await api.channel(editor), await api.channel(editor)
     await api.article(editor, elsewhere)  # two keys at least: pages of 1 read bounded ranges

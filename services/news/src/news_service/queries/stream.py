@@ -146,8 +146,11 @@ async def _articles(models: ReadModels, ids: list[str], fields: Doc, *, shared: 
 
 
 def _keep(key: tuple[Any, ...], now: float, docs: list[Doc]) -> None:
-    if len(_SHARED) >= SHARED_MAX:
-        _SHARED.clear()
+    if len(_SHARED) >= SHARED_MAX:  # drop the reads too old to share, else all of them
+        for old in [k for k, (at, _) in _SHARED.items() if now - at >= SHARED_S]:
+            del _SHARED[old]
+        if len(_SHARED) >= SHARED_MAX:
+            _SHARED.clear()
     _SHARED[key] = (now, docs)
 
 
