@@ -24,6 +24,7 @@ from collab_events.feed import PostDeleted, PostPublished
 from collab_events.group import GroupMemberJoined, GroupMemberLeft, GroupMemberRemoved
 from collab_events.profile import EmployeeFollowed, EmployeeUnfollowed
 from pymongo.asynchronous.collection import AsyncCollection
+from servicekit.batches import kept_in_range
 from servicekit.projection import EventContext, Projection, ReadModels
 
 from feed_service.config import FeedSettings
@@ -165,14 +166,10 @@ async def newest(
     """
     found: list[Doc] = []
     for lower, upper in windows(bounds, prefix, datetime.now(UTC)):
-        while len(found) < limit:
-            want = limit - len(found)
-            ranged = {**query, field: {"$gt": lower, "$lt": upper}}
-            batch = await collection.find(ranged).sort(field, -1).limit(want).to_list(None)
-            found += batch if keep is None else [d for d in batch if keep(d)]
-            if len(batch) < want:
-                break
-            upper = batch[-1][field]
+        found += await kept_in_range(
+            collection, query, field, above=lower, below=upper, keep=keep,
+            count=limit - len(found),
+        )  # fmt: skip
         if len(found) >= limit:
             break
     return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeGuard
 
+from servicekit.batches import kept_in_range
 from servicekit.http.cursors import decode_cursor, encode_cursor
 
 from feed_service.domain.errors import CommentNotFound
@@ -50,18 +51,11 @@ async def _live_after(
     The query is the index's (post, parent, key range); tombstones are skipped here and
     the next batch continues after the last key read.
     """
-    found: list[Doc] = []
-    last = after or ""
-    while len(found) < size:
-        query = {"post_id": post_id, "parent_id": parent_id, "key": {"$gt": last}}
-        batch = await reader.models[COMMENTS].find(query).sort("key", 1).to_list(READ)
-        for doc in batch:
-            if doc.get("deleted") is False and len(found) < size:
-                found.append(doc)
-        if len(batch) < READ:
-            break
-        last = batch[-1]["key"]
-    return found
+    return await kept_in_range(
+        reader.models[COMMENTS], {"post_id": post_id, "parent_id": parent_id}, "key",
+        above=after or "", keep=lambda doc: doc.get("deleted") is False, count=size,
+        descending=False, size=READ,
+    )  # fmt: skip
 
 
 async def _views(reader: PostReader, post_id: str, docs: Sequence[Doc]) -> list[CommentView]:

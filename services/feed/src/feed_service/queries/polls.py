@@ -11,6 +11,8 @@ import asyncio
 from collections.abc import Sequence
 from typing import Any
 
+from servicekit.batches import kept_in_range
+
 from feed_service.projections.names import POLLS
 from feed_service.queries.enrich import Names
 from feed_service.queries.items import PollItem, PollOptionView
@@ -43,17 +45,10 @@ async def _listed(reader: PostReader, group_id: str, after: str | None, size: in
     One (group, key range) read of the index at a time: SecantusDB scans the whole
     collection for an ``$in`` of groups with a range, or for ``listed`` in the query.
     """
-    found: list[Doc] = []
-    key_range = {"$lt": after} if after else {"$gt": ""}
-    while len(found) < size:
-        want = size - len(found)
-        query = {"group_id": group_id, "key": key_range}
-        batch = await reader.models[POLLS].find(query).sort("key", -1).to_list(want)
-        found += [d for d in batch if d.get("listed") is True]
-        if len(batch) < want:
-            break
-        key_range = {"$lt": batch[-1]["key"]}
-    return found
+    return await kept_in_range(
+        reader.models[POLLS], {"group_id": group_id}, "key", above="", below=after or None,
+        keep=lambda doc: doc.get("listed") is True, count=size,
+    )  # fmt: skip
 
 
 async def poll_items(reader: PostReader, docs: Sequence[Doc]) -> list[PollItem]:

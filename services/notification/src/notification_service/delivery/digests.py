@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from collab_events.notification import Preferences
 from collab_replicas import Person
 from pymongo import UpdateOne
+from servicekit.batches import first_kept
 
 from notification_service.delivery import outbox
 from notification_service.delivery.compose import as_doc
 from notification_service.delivery.compose_for import compose
 from notification_service.ports import Ports
 from notification_service.projections.names import ADDRESSES, MAILS, NOTIFICATIONS, PREFERENCES
-from notification_service.queries.centre import first_matching
 from notification_service.queries.preferences import shown_by
 
 MAX_LINES = 50
@@ -89,7 +89,7 @@ async def _digest_one(
 
     # The person's unread ones by the (recipient, read) index; the rest is checked here.
     found = ports.models[NOTIFICATIONS].find({"recipient": me, "read": False}).sort("seq", -1)
-    docs = await first_matching(found, wanted, MAX_LINES)
+    docs = await first_kept(found, wanted, MAX_LINES)
     if not docs or address is None or (person is not None and not person.active):
         await outbox.claim(ports.models, {**base, "state": "empty", "notification_ids": []})
         return None

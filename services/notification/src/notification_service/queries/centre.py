@@ -10,12 +10,11 @@ scan the whole collection), so a change of preferences applies to what is alread
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from collab_events.notification import NotificationType
-from pymongo.asynchronous.cursor import AsyncCursor
+from servicekit.batches import first_kept
 from servicekit.projection import ReadModels
 
 from notification_service.domain.preferences import in_app_off
@@ -35,22 +34,6 @@ class Page:
 
     docs: list[dict[str, Any]]
     next_cursor: str | None
-
-
-async def first_matching(
-    found: AsyncCursor[dict[str, Any]], keep: Callable[[dict[str, Any]], bool], count: int
-) -> list[dict[str, Any]]:
-    """The first ``count`` documents of the cursor that ``keep`` accepts (then it is closed)."""
-    docs: list[dict[str, Any]] = []
-    try:
-        async for doc in found:
-            if keep(doc):
-                docs.append(doc)
-                if len(docs) >= count:
-                    break
-    finally:
-        await found.close()
-    return docs
 
 
 async def my_notifications(
@@ -80,7 +63,7 @@ async def my_notifications(
         )
 
     found = models[NOTIFICATIONS].find(query).sort("seq", -1)
-    docs = await first_matching(found, wanted, limit + 1)
+    docs = await first_kept(found, wanted, limit + 1)
     more = len(docs) > limit
     docs = docs[:limit]
     next_cursor = docs[-1]["seq"].partition("\x1f")[2] if more else None

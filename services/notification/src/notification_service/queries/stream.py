@@ -12,11 +12,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 
 from collab_replicas import Replicas
+from servicekit.batches import first_kept
 from servicekit.projection import ReadModels
 
 from notification_service.projections.inbox import stamp
 from notification_service.projections.names import NOTIFICATIONS
-from notification_service.queries.centre import first_matching, unread_count
+from notification_service.queries.centre import unread_count
 from notification_service.queries.preferences import preferences_of, shown_by
 from notification_service.queries.views import views
 
@@ -28,7 +29,7 @@ async def _new(models: ReadModels, me: str, after: str) -> tuple[list[Frame], st
     preferences, _ = await preferences_of(models, me)
     query = {"seq": {"$gt": f"{me}\x1f{after}", "$lt": f"{me}\x7f"}}
     found = models[NOTIFICATIONS].find(query).sort("seq", 1)
-    docs = await first_matching(found, shown_by(preferences), PAGE)
+    docs = await first_kept(found, shown_by(preferences), PAGE)
     if not docs:
         return [], after
     frames: list[Frame] = []
