@@ -111,3 +111,16 @@ async def _counts(service: RunningService, article: str) -> dict[str, int]:
         "likes": await db["reactions"].count_documents({"target": article, "reaction": "like"}),
         "comments": await db["comments"].count_documents({**mine, "deleted": False}),
     }
+
+
+async def test_setup_drops_the_one_document_per_person_obligations(service: RunningService) -> None:
+    """An older release's ``obligations`` collection goes at setup; ``obliged`` (refilled
+    from the topic by its own consumer group) is indexed by the people it holds."""
+    runtime = service.runtime
+    await runtime.db["obligations"].insert_one({"_id": "a-1/e-1", "employee_id": "e-1"})
+    projections = {p.name: p for p in runtime.definition.projections}
+    for setup in projections["obliged"].setups:
+        await setup(runtime.models)
+    assert "obligations" not in await runtime.db.list_collection_names()
+    indexes = await runtime.db["obliged"].index_information()
+    assert any(spec["key"] == [("employee_ids", 1)] for spec in indexes.values())

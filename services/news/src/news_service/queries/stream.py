@@ -11,7 +11,7 @@ the pinned articles are filtered here, on documents the range already bounds.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -121,37 +121,40 @@ async def newest(
 
 
 async def _range(models: ReadModels, query: Doc, *, shared: bool) -> list[Doc]:
-    """One bounded range, newest first (from the process's shared copy when fresh)."""
-    key = (models[ARTICLES].full_name, repr(query))
-    now = time.monotonic()
-    if shared and (held := _SHARED.get(key)) is not None and now - held[0] < SHARED_S:
-        return held[1]
-    docs = await models[ARTICLES].find(query, LIST_FIELDS).sort("sort", -1).to_list(None)
-    if shared:
-        _keep(key, now, docs)
-    return docs
+    """One bounded range, newest first."""
+    found = models[ARTICLES].find(query, LIST_FIELDS).sort("sort", -1)
+    return await _read(models, ("range", repr(query)), found.to_list, shared=shared)
 
 
 async def _articles(models: ReadModels, ids: list[str], fields: Doc, *, shared: bool) -> list[Doc]:
     """The articles with these ids (those that exist)."""
-    if not shared:
+
+    async def read() -> list[Doc]:
         return list((await by_ids(models[ARTICLES], ids, fields)).values())
-    key = (models[ARTICLES].full_name, "ids", tuple(sorted(ids)))
-    now = time.monotonic()
+
+    key = ("ids", tuple(sorted(ids)), repr(fields))
+    return await _read(models, key, read, shared=shared)
+
+
+async def _read(
+    models: ReadModels, key: tuple[Any, ...], read: Callable[[], Awaitable[list[Doc]]], *,
+    shared: bool,
+) -> list[Doc]:  # fmt: skip
+    """``read()``, or with ``shared`` this process's answer to the same read when it is
+    younger than ``SHARED_S`` (a full cache first drops the answers too old to share)."""
+    if not shared:
+        return await read()
+    key, now = (models[ARTICLES].full_name, *key), time.monotonic()
     if (held := _SHARED.get(key)) is not None and now - held[0] < SHARED_S:
         return held[1]
-    docs = list((await by_ids(models[ARTICLES], ids, fields)).values())
-    _keep(key, now, docs)
-    return docs
-
-
-def _keep(key: tuple[Any, ...], now: float, docs: list[Doc]) -> None:
-    if len(_SHARED) >= SHARED_MAX:  # drop the reads too old to share, else all of them
+    docs = await read()
+    if len(_SHARED) >= SHARED_MAX:
         for old in [k for k, (at, _) in _SHARED.items() if now - at >= SHARED_S]:
             del _SHARED[old]
         if len(_SHARED) >= SHARED_MAX:
             _SHARED.clear()
     _SHARED[key] = (now, docs)
+    return docs
 
 
 async def _lower_bounds(models: ReadModels, before: str | None, count: int) -> list[str | None]:
