@@ -11,6 +11,7 @@ import asyncio
 import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 from email import message_from_bytes, policy
 from email.message import Message
 from typing import Any
@@ -119,11 +120,15 @@ class Upstream:
         self.sent: list[tuple[str, Any]] = []
 
     async def publish(
-        self, service: str, subject: str, event: Event, *, actor: str | None = None
-    ) -> CloudEvent:
+        self, service: str, subject: str, event: Event, *, actor: str | None = None,
+        at: datetime | None = None,
+    ) -> CloudEvent:  # fmt: skip
+        """Publish ``event`` as the next version of ``subject`` (``at``: its time)."""
         version = self.versions.get(subject, 0) + 1
         self.versions[subject] = version
         envelope = new_envelope(event, subject=subject, streamversion=version, actor_id=actor)
+        if at is not None:
+            envelope = envelope.model_copy(update={"time": at})
         await self.send(service, envelope)
         return envelope
 

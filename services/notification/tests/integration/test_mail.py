@@ -216,6 +216,14 @@ async def test_digest_at_the_local_hour_in_two_time_zones(
     await register(upstream, service, new_york, "Ned N", timezone="America/New_York")
     await register(upstream, service, fan, "Fan F")
     group = await make_group(upstream, service, fan, berlin, new_york)
+    # The next 08:30 UTC (a digest is looked at from the preference change on): 09:30 in
+    # Berlin (due), 03:30 in New York (not yet). The reactions happen an hour before it, so
+    # that both digests' day (back from 08:30 and from 14:30) holds them, whatever the time
+    # of day the test runs at.
+    now = datetime.now(UTC)
+    morning = now.replace(hour=8, minute=30, second=0, microsecond=0)
+    morning += timedelta(days=1) if morning <= now else timedelta(0)
+    reacted = morning - timedelta(hours=1)
     for me in (berlin, new_york):
         daily = {"digest": "daily", "digest_hour": 9}
         changed = await api.call("PUT", "/v1/me/notification-preferences", me, json=daily)
@@ -224,7 +232,7 @@ async def test_digest_at_the_local_hour_in_two_time_zones(
             "digest"
         ] == "daily"
         post = PostPublished(post_id=new_id("p"), author_id=me, group_id=group, visibility="public")
-        await upstream.publish("feed", f"post:{post.post_id}", post, actor=me)
+        await upstream.publish("feed", f"post:{post.post_id}", post, actor=me, at=reacted)
         reaction = ReactionSet(
             post_id=post.post_id,
             employee_id=fan,
@@ -232,13 +240,9 @@ async def test_digest_at_the_local_hour_in_two_time_zones(
             group_id=group,
             visibility="public",
         )
-        await upstream.publish("feed", f"reaction:{post.post_id}/{fan}", reaction, actor=fan)
+        subject = f"reaction:{post.post_id}/{fan}"
+        await upstream.publish("feed", subject, reaction, actor=fan, at=reacted)
         await wait_notifications(api, me, 1)
-    # The next 08:30 UTC (a digest is looked at from the preference change on): 09:30 in
-    # Berlin (due), 03:30 in New York (not yet).
-    now = datetime.now(UTC)
-    morning = now.replace(hour=8, minute=30, second=0, microsecond=0)
-    morning += timedelta(days=1) if morning <= now else timedelta(0)
     assert await mailer(service).tick(morning) == 1
     [bea] = sink.to(f"{berlin}@example.com")
     assert bea["Subject"] == "Dein Collab-Hub-Überblick: 1 neu"
