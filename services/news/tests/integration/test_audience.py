@@ -48,6 +48,30 @@ async def test_each_rule_kind_and_exclusions(api: Api, people: People) -> None:
         assert seen == readers, name
 
 
+async def test_the_stream_reads_a_readers_groups_only_for_articles_that_name_groups(
+    api: Api, people: People
+) -> None:
+    editor, outsider = new_id(), await people.register(new_id())
+    member = await people.register(new_id())
+    team = await people.group(member)
+    channel = await api.channel(editor)
+    for_team, _ = await api.article(editor, channel, **audience(groups=[team]))
+    not_team, _ = await api.article(editor, channel, audience={"exclude": {"groups": [team]}})
+    everyone, token = await api.article(editor, channel)
+
+    async def stream(who: str, token: str | None = token) -> list[str]:
+        return [i["id"] for i in (await api.news(who, token, channel=channel))["items"]]
+
+    assert await stream(member) == [everyone, for_team]
+    assert await stream(outsider) == [everyone, not_team]
+    assert await stream(member, None) == [everyone, for_team]  # the shared range too
+    # A page of articles that name no group needs no groups; the next page still honours them.
+    page = await api.news(member, token, channel=channel, limit=1)
+    assert [i["id"] for i in page["items"]] == [everyone]
+    rest = await api.news(member, token, channel=channel, cursor=page["next_cursor"])
+    assert [i["id"] for i in rest["items"]] == [for_team]
+
+
 async def test_a_reader_who_moves_sees_the_news_of_their_new_country(
     api: Api, people: People
 ) -> None:

@@ -13,6 +13,7 @@ from servicekit.http.consistency import HEADER as CONSISTENCY_HEADER
 from news_service.api.deps import (
     CONSISTENT,
     ArticleId,
+    CurrentCaller,
     CurrentReader,
     Cursor,
     Lang,
@@ -41,7 +42,7 @@ Search = Annotated[
 
 @router.get("/news", dependencies=[CONSISTENT])
 async def my_news(
-    request: Request, reader: CurrentReader, ports: PortsDep, channel: ChannelFilter = None,
+    request: Request, caller: CurrentCaller, ports: PortsDep, channel: ChannelFilter = None,
     pending: Annotated[bool, Query(description="Only must-reads I have not acknowledged.")] = False,
     q: Search = None, lang: Lang = None, cursor: Cursor = None, limit: Limit = 20,
 ) -> NewsPage:  # fmt: skip
@@ -53,17 +54,17 @@ async def my_news(
     """
     shared = CONSISTENCY_HEADER not in request.headers
     return await news_stream(
-        ports.models, reader, channel=channel, q=q, pending_only=pending, lang=lang,
-        cursor=cursor, limit=limit, shared=shared,
+        ports.models, ports.replicas, caller, channel=channel, q=q, pending_only=pending,
+        lang=lang, cursor=cursor, limit=limit, shared=shared,
     )  # fmt: skip
 
 
 @router.get("/me/must-read", dependencies=[CONSISTENT])
-async def my_must_reads(reader: CurrentReader, ports: PortsDep, lang: Lang = None) -> NewsPage:
+async def my_must_reads(caller: CurrentCaller, ports: PortsDep, lang: Lang = None) -> NewsPage:
     """The must-reads I still have to acknowledge, newest first."""
     return await news_stream(
-        ports.models, reader, channel=None, q=None, pending_only=True, lang=lang,
-        cursor=None, limit=100,
+        ports.models, ports.replicas, caller, channel=None, q=None, pending_only=True,
+        lang=lang, cursor=None, limit=100,
     )  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from collab_replicas.facts import country_key, language_key, language_keys
 from servicekit.text import facet_key
 
 EVERYONE = "all"
+GROUP_KEY = "group:"  # the prefix of a group's key
 
 
 def criteria_keys(criteria: AudienceCriteria) -> list[str]:
@@ -22,7 +23,7 @@ def criteria_keys(criteria: AudienceCriteria) -> list[str]:
     keys += [f"department:{facet_key(d)}" for d in criteria.departments]
     keys += [f"location:{facet_key(loc)}" for loc in criteria.locations]
     keys += [f"language:{language_key(t)}" for t in criteria.languages]
-    keys += [f"group:{g}" for g in criteria.groups]
+    keys += [f"{GROUP_KEY}{g}" for g in criteria.groups]
     keys += [f"employee:{e}" for e in criteria.employees]
     return sorted(set(keys))
 
@@ -42,7 +43,7 @@ def reader_keys(person: Person, group_ids: Iterable[str]) -> list[str]:
     if person.location:
         keys.append(f"location:{facet_key(person.location)}")
     keys += [f"language:{k}" for k in language_keys(person.languages)]
-    keys += [f"group:{g}" for g in group_ids]
+    keys += [f"{GROUP_KEY}{g}" for g in group_ids]
     return keys
 
 

@@ -7,13 +7,14 @@ editors and platform admins see every article of the channel, drafts included.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
 from collab_replicas import Person, Replicas
 from servicekit.projection import ReadModels
 
-from news_service.domain.audience import reader_keys
+from news_service.domain.audience import GROUP_KEY, reader_keys
 from news_service.domain.errors import ArticleNotFound
 from news_service.domain.model import Caller
 from news_service.projections.names import ARTICLES, CHANNELS, OBLIGED
@@ -30,6 +31,7 @@ class Reader:
     caller: Caller
     person: Person
     keys: tuple[str, ...]
+    groups_read: bool = True  # False: ``keys`` lack the groups, see ``with_groups``
 
     @property
     def employee_id(self) -> str:
@@ -37,16 +39,43 @@ class Reader:
         return self.caller.employee_id
 
 
-async def reader_of(replicas: Replicas, caller: Caller) -> Reader:
-    """The caller's current facts (unknown people: active, no facts)."""
-    person = await replicas.people.person(caller.employee_id)
+async def reader_of(replicas: Replicas, caller: Caller, *, groups: bool = True) -> Reader:
+    """The caller's current facts (unknown people: active, no facts), the person and their
+    groups read at once; without ``groups`` only the person (``with_groups`` adds them)."""
+    if not groups:
+        person = await replicas.people.person(caller.employee_id)
+        return _reader(caller, person, None)
+    person, memberships = await asyncio.gather(
+        replicas.people.person(caller.employee_id), replicas.groups.groups_of(caller.employee_id)
+    )
+    return _reader(caller, person, [m.group_id for m in memberships])
+
+
+async def with_groups(replicas: Replicas, reader: Reader) -> Reader:
+    """The reader with their groups' keys (read now if they were not)."""
+    if reader.groups_read:
+        return reader
+    memberships = await replicas.groups.groups_of(reader.employee_id)
+    return _reader(reader.caller, reader.person, [m.group_id for m in memberships])
+
+
+def _reader(caller: Caller, person: Person | None, groups: list[str] | None) -> Reader:
     person = person or Person(caller.employee_id, active=True)
-    groups = [m.group_id for m in await replicas.groups.groups_of(caller.employee_id)]
-    return Reader(caller, person, tuple(reader_keys(person, groups)))
+    keys = tuple(reader_keys(person, groups or ()))
+    return Reader(caller, person, keys, groups_read=groups is not None)
+
+
+def names_groups(doc: Doc) -> bool:
+    """Whether the article's audience includes or excludes a group."""
+    keys = (*doc.get("inc_keys", ()), *doc.get("exc_keys", ()))
+    return any(key.startswith(GROUP_KEY) for key in keys)
 
 
 def in_audience(doc: Doc, reader: Reader) -> bool:
-    """Whether the reader's current facts share an include key and no exclude key."""
+    """Whether the reader's current facts share an include key and no exclude key (a
+    reader whose groups were not read must not be matched against a group rule)."""
+    if not reader.groups_read and names_groups(doc):
+        raise ValueError("the reader's groups were not read")
     keys = set(reader.keys)
     return not keys.isdisjoint(doc.get("inc_keys", ())) and keys.isdisjoint(doc.get("exc_keys", ()))
 

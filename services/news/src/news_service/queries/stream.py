@@ -10,24 +10,33 @@ the pinned articles are filtered here, on documents the range already bounds.
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from collab_replicas import Replicas
 from servicekit.batches import by_ids
 from servicekit.http.cursors import decode_cursor, next_cursor
 from servicekit.projection import ReadModels
 from servicekit.text import query_words
 
-from news_service.domain.model import format_time, parse_time
+from news_service.domain.model import Caller, format_time, parse_time
 from news_service.projections.names import ARTICLES, READERS
-from news_service.queries.access import Reader, in_audience, obliged_articles
+from news_service.queries.access import (
+    in_audience,
+    names_groups,
+    obliged_articles,
+    reader_of,
+    with_groups,
+)
 from news_service.queries.hints import hints
 from news_service.queries.views import NewsPage, item_of, wanted_languages
 
 Doc = dict[str, Any]
+Keep = Callable[[list[Doc]], Awaitable[list[Doc]]]  # those of a batch the reader may see
 LIST_FIELDS = {"content": 0, "search": 0}  # lists never read the bodies
 SEARCH_FIELDS = {"content": 0}
 READ_FIELDS = {"article_id": 1, "acknowledged_version": 1}
@@ -59,33 +68,39 @@ class Filters:
 
 
 async def pending_articles(
-    models: ReadModels, employee_id: str, filters: Filters = Filters(), *, shared: bool = False
-) -> list[Doc]:
-    """Live must-reads the employee is obliged to and has not acknowledged at their
-    required version, newest first (``shared``: the articles themselves may come from the
-    process's read of them in the last ``SHARED_S`` seconds; who is obliged and who
-    acknowledged are always read)."""
-    ids = list(await obliged_articles(models, employee_id))
-    if not ids:
+    models: ReadModels, employee_id: str, obliged: Collection[str], filters: Filters = Filters(),
+    *, shared: bool = False,
+) -> list[Doc]:  # fmt: skip
+    """Live must-reads among the ``obliged`` ones the employee has not acknowledged at their
+    required version, newest first. The articles and the acknowledgements are read at once
+    (``shared``: the articles may come from the process's read of them in the last
+    ``SHARED_S`` seconds; the acknowledgements are always read)."""
+    if not obliged:
         return []
+    ids = list(obliged)
     fields = SEARCH_FIELDS if filters.terms else LIST_FIELDS
-    found = await _articles(models, ids, fields, shared=shared and not filters.terms)
-    live = [
+    found, acked = await asyncio.gather(
+        _articles(models, ids, fields, shared=shared and not filters.terms),
+        _acknowledged(models, ids, employee_id),
+    )
+    pending = [
         doc for doc in found
         if doc.get("status") == "published" and doc.get("must_read") and filters.match(doc)
+        and acked.get(doc["_id"], 0) < doc.get("required_version", 0)
     ]  # fmt: skip
-    keys = [f"{doc['_id']}/{employee_id}" for doc in live]
-    acked = {
-        doc["article_id"]: doc.get("acknowledged_version", 0)
-        for doc in (await by_ids(models[READERS], keys, READ_FIELDS)).values()
-    }
-    pending = [doc for doc in live if acked.get(doc["_id"], 0) < doc.get("required_version", 0)]
     return sorted(pending, key=lambda doc: doc.get("sort", ""), reverse=True)[:MAX_PINNED]
 
 
+async def _acknowledged(models: ReadModels, ids: list[str], employee_id: str) -> dict[str, int]:
+    """The version the employee last acknowledged of each of these articles (if any)."""
+    keys = [f"{article_id}/{employee_id}" for article_id in ids]
+    found = await by_ids(models[READERS], keys, READ_FIELDS)
+    return {doc["article_id"]: doc.get("acknowledged_version", 0) for doc in found.values()}
+
+
 async def newest(
-    models: ReadModels, filters: Filters, keep: Callable[[Doc], bool], before: str | None,
-    count: int, *, shared: bool = False,
+    models: ReadModels, filters: Filters, keep: Keep, before: str | None, count: int, *,
+    shared: bool = False,
 ) -> list[Doc]:  # fmt: skip
     """The ``count`` newest published articles below the sort key ``before`` that pass
     ``filters`` and ``keep``.
@@ -113,7 +128,7 @@ async def newest(
             bounds["$lt"] = upper
         query = {**base, "sort": bounds} if bounds else base
         docs = await _range(models, query, shared=shared and lower is not None)
-        found += [doc for doc in docs if filters.match(doc) and keep(doc)]
+        found += await keep([doc for doc in docs if filters.match(doc)])
         if len(found) >= count or lower is None:
             break
         upper = lower
@@ -177,9 +192,8 @@ async def _lower_bounds(models: ReadModels, before: str | None, count: int) -> l
 
 
 async def _searched(
-    models: ReadModels, filters: Filters, keep: Callable[[Doc], bool], before: str | None,
-    count: int,
-) -> list[Doc]:  # fmt: skip
+    models: ReadModels, filters: Filters, keep: Keep, before: str | None, count: int
+) -> list[Doc]:
     """Matches of a search: the articles holding its longest word (one index key), the
     other words and the rest checked here, newest first."""
     token = max(filters.terms, key=len)
@@ -187,8 +201,9 @@ async def _searched(
     found = [
         doc for doc in docs
         if doc.get("status") == "published" and isinstance(doc.get("sort"), str)
-        and (before is None or doc["sort"] < before) and filters.match(doc) and keep(doc)
+        and (before is None or doc["sort"] < before) and filters.match(doc)
     ]  # fmt: skip
+    found = await keep(found)
     return sorted(found, key=lambda doc: doc["sort"], reverse=True)[:count]
 
 
@@ -210,22 +225,32 @@ def _time_of(key: str | None) -> datetime | None:
 
 
 async def news_stream(
-    models: ReadModels, reader: Reader, *, channel: str | None, q: str | None,
-    pending_only: bool, lang: str | None, cursor: str | None, limit: int, shared: bool = False,
+    models: ReadModels, replicas: Replicas, caller: Caller, *, channel: str | None,
+    q: str | None, pending_only: bool, lang: str | None, cursor: str | None, limit: int,
+    shared: bool = False,
 ) -> NewsPage:  # fmt: skip
-    """The reader's page: pinned pending must-reads (first page) and the rest by newest
-    (``shared``: ranges may come from the process's copy, see ``newest``)."""
+    """The caller's page: pinned pending must-reads (first page) and the rest by newest
+    (``shared``: ranges may come from the process's copy, see ``newest``). The caller's
+    person and their must-reads are read at once; their groups only once an article that
+    the page may show names a group in its audience."""
     filters = Filters.of(channel, q)
+    reader, obliged = await asyncio.gather(
+        reader_of(replicas, caller, groups=False), obliged_articles(models, caller.employee_id)
+    )
     wanted = wanted_languages(lang, reader.person.locale)
-    pinned = await pending_articles(models, reader.employee_id, filters, shared=shared)
+    pinned = await pending_articles(models, reader.employee_id, obliged, filters, shared=shared)
     pinned_items = [item_of(doc, wanted, True) for doc in pinned]
     if pending_only:
         return NewsPage(items=pinned_items)
     after = decode_cursor(cursor)
     skipped = {doc["_id"] for doc in pinned}
 
-    def keep(doc: Doc) -> bool:
-        return doc["_id"] not in skipped and in_audience(doc, reader)
+    async def keep(docs: list[Doc]) -> list[Doc]:
+        nonlocal reader
+        docs = [doc for doc in docs if doc["_id"] not in skipped]
+        if any(names_groups(doc) for doc in docs):
+            reader = await with_groups(replicas, reader)
+        return [doc for doc in docs if in_audience(doc, reader)]
 
     docs = await newest(models, filters, keep, after, limit + 1, shared=shared)
     more = len(docs) > limit
