@@ -20,7 +20,7 @@ from servicekit.testing.service import RunningService
 from .conftest import Api, Upstream, make_group, new_id, register, wait_notifications
 
 OPTIONS = {"mail_enabled": False}
-NAMES = ("notifications", "posts", "comments", "articles", "polls", "voters", "deferred")
+NAMES = ("notifications", "posts", "comments", "articles", "polls", "voters", "deferred", "unread")
 WRITE_TIMES = {"seq", "created_at", "updated_at", "mail_check", "mailed"}
 
 

@@ -3,7 +3,8 @@
 Invariants: one notification per (recipient, key) or, for grouped types, per (recipient,
 type, target, window); replays change nothing (natural ids, keyed ``$set`` and
 ``$addToSet``, the bump guarded by the event time); a notice is dropped when the recipient
-is inactive, the actor erased, or the recipient is the actor.
+is inactive, the actor erased, or the recipient is the actor. Each write is followed by
+its recipients' unread counters (``unread.track``, from the documents as written).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from pymongo import ASCENDING, InsertOne
+from pymongo import ASCENDING, InsertOne, ReturnDocument
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 from servicekit.projection import EventContext, Projection, ReadModels
 
@@ -29,8 +30,10 @@ from notification_service.projections.names import (
     NOTIFICATIONS,
     POLLS,
     POSTS,
+    UNREAD,
     VOTERS,
 )
+from notification_service.projections.unread import TRACKED, count_existing, track
 
 INBOX = Projection(
     name="inbox",
@@ -49,23 +52,24 @@ def seq_of(recipient: str, moment: datetime, notification: str) -> str:
     return f"{recipient}\x1f{stamp(moment)}|{notification}"
 
 
-# The mail queue is rebuilt with the notifications it points at.
-INBOX.collections = (*INBOX.collections, MAIL_QUEUE, MAIL_KEYS)
+# The mail queue and the unread counters are rebuilt with the notifications they point at.
+INBOX.collections = (*INBOX.collections, MAIL_QUEUE, MAIL_KEYS, UNREAD)
 
 
 @INBOX.setup
 async def index_notifications(models: ReadModels) -> None:
-    """Indexes of the centre, the unread count, the mailer, erasure and retention."""
+    """Indexes of the centre, the unread pages, the mailer, erasure and retention."""
     notes = models[NOTIFICATIONS]
     await notes.create_index([("seq", ASCENDING)])
-    # The unread count, read-all, the unread (or read) page of the centre and the digest
-    # (sorted in memory: SecantusDB sorts every match anyway), erasure (``recipient``).
+    # Read-all, recounts, the unread (or read) page of the centre and the digest (sorted in
+    # memory: SecantusDB sorts every match anyway), erasure (``recipient``).
     await notes.create_index([("recipient", ASCENDING), ("read", ASCENDING)])
     await notes.create_index([("actor_ids", ASCENDING)])
     await notes.create_index([("last_event_at", ASCENDING)])
     await models[VOTERS].create_index([("poll_id", ASCENDING)])
     await models[POLLS].create_index([("status", ASCENDING), ("closes_at", ASCENDING)])
     await index_queue(models)
+    await count_existing(models)  # notifications stored before the unread counters
 
 
 def _fields(notice: Notice, nid: str, now: datetime) -> dict[str, Any]:
@@ -101,8 +105,11 @@ def single_doc(notice: Notice, now: datetime, nid: str | None = None) -> dict[st
     }
 
 
-async def _grouped(models: ReadModels, notice: Notice, nid: str, now: datetime) -> None:
-    """Add the actor and cause to the group; a newer event bumps it and makes it unread."""
+async def _grouped(
+    models: ReadModels, notice: Notice, nid: str, now: datetime
+) -> dict[str, Any] | None:
+    """Add the actor and cause to the group; a newer event bumps it and makes it unread.
+    The group as it is now (what its recipient's counter needs)."""
     notes, actor, when = models[NOTIFICATIONS], notice.actor_id, notice.cause.time
     add: dict[str, Any] = {
         "$setOnInsert": {**_fields(notice, nid, now), "mail_check": True},
@@ -131,7 +138,9 @@ async def _grouped(models: ReadModels, notice: Notice, nid: str, now: datetime) 
         "last_event_at": when,
     }
     pipeline = {k: {"$cond": [newer, {"$literal": v}, f"${k}"]} for k, v in bump.items()}
-    await notes.update_one({"_id": nid}, [{"$set": pipeline}])
+    return await notes.find_one_and_update(
+        {"_id": nid}, [{"$set": pipeline}], TRACKED, return_document=ReturnDocument.AFTER
+    )
 
 
 async def deliver(
@@ -149,14 +158,15 @@ async def deliver(
         inactive = await replicas.people.inactive({n.recipient for n in wanted})
         wanted = [n for n in wanted if n.recipient not in inactive]
     now = datetime.now(UTC)
-    singles, ids = [], []
+    singles, groups, ids = [], [], []
     for notice in wanted:
         nid = notification_id(notice, GROUP_WINDOW_S)
         ids.append(nid)
-        if CATALOG[notice.type].grouped:
-            await _grouped(ctx.models, notice, nid, now)
-        else:
+        if not CATALOG[notice.type].grouped:
             singles.append(single_doc(notice, now, nid))
+        elif (group := await _grouped(ctx.models, notice, nid, now)) is not None:
+            groups.append(group)
+    await track(ctx.models, groups)
     await insert_new(ctx.models, singles)
     # Every one, inserted now or before: a redelivery after a crash between the two writes
     # still queues it, and the mailer skips what its flag says was checked already.
@@ -165,13 +175,23 @@ async def deliver(
 
 
 async def insert_new(models: ReadModels, docs: list[dict[str, Any]]) -> int:
-    """Insert notifications under their natural ids, one bulk; how many were new."""
+    """Insert notifications under their natural ids, one bulk, and count them unread; how
+    many were new."""
     if not docs:
         return 0
+    notes, written = models[NOTIFICATIONS], {d["_id"] for d in docs}
     try:
-        result = await models[NOTIFICATIONS].bulk_write([InsertOne(d) for d in docs], ordered=False)
-        return result.inserted_count
+        await notes.bulk_write([InsertOne(d) for d in docs], ordered=False)
     except BulkWriteError as error:  # duplicates: written before (a replay), left as they are
-        if any(e.get("code") != 11000 for e in error.details.get("writeErrors", [])):
+        errors = error.details.get("writeErrors", [])
+        if any(e.get("code") != 11000 for e in errors):
             raise
-        return int(error.details.get("nInserted", 0))
+        written -= {docs[e["index"]]["_id"] for e in errors}
+    await track(models, [d for d in docs if d["_id"] in written])
+    # A duplicate's counter follows the document as it is (read since, or a redelivery
+    # after a crash before its counter was written); by _id, 50 at a time ($in is ~n²).
+    again = [d["_id"] for d in docs if d["_id"] not in written]
+    for start in range(0, len(again), 50):
+        chunk = {"_id": {"$in": again[start : start + 50]}}
+        await track(models, await notes.find(chunk, TRACKED).to_list(None))
+    return len(written)

@@ -13,3 +13,4 @@ PREFERENCES = "preferences"  # employee -> preferences (own events)
 MAILS = "mails"  # one document per e-mail: pending, sending, sent, retry, failed
 MAIL_QUEUE = "mail_queue"  # key (increasing int) -> a notification the mailer must look at
 MAIL_KEYS = "mail_keys"  # the queue's next key and how far the mailer has read it
+UNREAD = "unread"  # employee -> their unread notifications the centre shows, and the count

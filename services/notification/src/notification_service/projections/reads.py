@@ -1,4 +1,5 @@
-"""Read marks (own events) onto the notifications: read unless bumped past what was seen.
+"""Read marks (own events) onto the notifications: read unless bumped past what was seen;
+the unread counters follow them and the preferences (what the centre hides).
 
 Each update selects by one index only (``_id``, or ``(recipient, read)``) and checks the
 rest in the update's pipeline, so the check and the write stay one atomic step: SecantusDB
@@ -10,11 +11,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from collab_events.notification import NotificationRead, NotificationsReadAll
+from collab_events.notification import (
+    NotificationPreferencesChanged,
+    NotificationRead,
+    NotificationsReadAll,
+)
+from pymongo import ReturnDocument
 from servicekit.projection import EventContext
 
+from notification_service.projections.causes import live_replicas
 from notification_service.projections.inbox import INBOX
 from notification_service.projections.names import NOTIFICATIONS
+from notification_service.projections.unread import TRACKED, hides_of, recount, track
 
 INBOX.sources = (*INBOX.sources, "notification")
 
@@ -39,7 +47,14 @@ async def mark_notification_read(event: NotificationRead, ctx: EventContext) -> 
     """Read (the recipient's own), unless a later cause made the group unread again."""
     mine = {"$eq": ["$recipient", event.employee_id]}
     condition = {"$and": [mine, _seen_until(event.seen_until)]}
-    await ctx.models[NOTIFICATIONS].update_one({"_id": event.notification_id}, _read_if(condition))
+    doc = await ctx.models[NOTIFICATIONS].find_one_and_update(
+        {"_id": event.notification_id},
+        _read_if(condition),
+        TRACKED,
+        return_document=ReturnDocument.AFTER,
+    )
+    if doc is not None:
+        await track(ctx.models, [doc])
 
 
 @INBOX.on(NotificationsReadAll)
@@ -47,3 +62,13 @@ async def mark_everything_read(event: NotificationsReadAll, ctx: EventContext) -
     """Every notification of the person whose last cause is not newer than ``until``."""
     query = {"recipient": event.employee_id, "read": False}
     await ctx.models[NOTIFICATIONS].update_many(query, _read_if(_seen_until(event.until)))
+    await recount(ctx.models, event.employee_id)
+
+
+@INBOX.on(NotificationPreferencesChanged)
+async def recount_shown(event: NotificationPreferencesChanged, ctx: EventContext) -> None:
+    """What the person now hides leaves their count (and what they show again enters it)."""
+    if (await live_replicas(ctx).people.status(event.employee_id)).erased:
+        return  # a replayed change of someone erased: nothing of theirs is kept
+    hides = hides_of(event.preferences)
+    await recount(ctx.models, event.employee_id, hides=hides, version=ctx.version)

@@ -6,6 +6,7 @@ of the ``seq`` index, or for only the unread (or read) ones the person's part of
 Types turned off in-app and muted groups and posts are filtered out here, in Python on the
 documents of that range (a query with any condition outside its index makes SecantusDB
 scan the whole collection), so a change of preferences applies to what is already stored.
+The unread count is the inbox's counter of the person, read by ``_id``.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from servicekit.batches import first_kept
 from servicekit.projection import ReadModels
 
 from notification_service.domain.preferences import in_app_off
-from notification_service.projections.names import NOTIFICATIONS
-from notification_service.queries.preferences import hides_nothing, preferences_of, shown_by
+from notification_service.projections.names import NOTIFICATIONS, UNREAD
+from notification_service.queries.preferences import preferences_of, shown_by
 
 END = "\x7f"
 
@@ -70,17 +71,11 @@ async def my_notifications(
     return Page(docs, next_cursor)
 
 
-SHOWN_FIELDS = {"_id": 0, "type": 1, "group_id": 1, "post_id": 1}  # what ``shown_by`` reads
-
-
 async def unread_count(models: ReadModels, reader: str) -> int:
-    """How many of the reader's notifications the centre shows unread."""
-    preferences, _ = await preferences_of(models, reader)
-    query = {"recipient": reader, "read": False}
-    if hides_nothing(preferences):
-        return await models[NOTIFICATIONS].count_documents(query)
-    shown = shown_by(preferences)
-    return sum([1 async for doc in models[NOTIFICATIONS].find(query, SHOWN_FIELDS) if shown(doc)])
+    """How many of the reader's notifications the centre shows unread: the counter the
+    inbox keeps (``projections/unread.py``), one read by ``_id``."""
+    doc = await models[UNREAD].find_one({"_id": reader}, {"_id": 0, "n": 1})
+    return int(doc["n"]) if doc is not None else 0
 
 
 async def one_notification(

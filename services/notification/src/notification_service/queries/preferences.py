@@ -23,11 +23,6 @@ async def preferences_of(models: ReadModels, employee_id: str) -> tuple[Preferen
 Shown = Callable[[dict[str, Any]], bool]
 
 
-def hides_nothing(preferences: Preferences) -> bool:
-    """Whether the centre shows every stored notification of the person."""
-    return not (in_app_off(preferences) or preferences.muted_groups or preferences.muted_posts)
-
-
 def shown_by(preferences: Preferences) -> Shown:
     """Whether the centre shows a stored notification: its type is on in-app, and neither
     its group nor its post is muted (a notification without a group or post is shown).
