@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from news_service.projections.names import ARTICLES
 from news_service.queries import hints, stream
+from servicekit.testing.service import RunningService
 
 from .conftest import Api, People, new_id, translations
 
@@ -154,6 +156,46 @@ async def test_a_sparse_audience_pages_through_every_range_without_loss_or_repea
             assert [a for a in seen if a in mine] == mine[::-1], (limit, narrowed)
             if narrowed:
                 assert seen == mine[::-1]
+
+
+async def test_range_hints_add_newer_keys_and_a_full_reread_drops_unpublished_ones(
+    api: Api, service: RunningService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between full rereads the hints only add keys above the newest held; a reread, in
+    chunks between the held keys, drops the key of an article no longer published."""
+    monkeypatch.setattr(hints, "KEPT", 4)
+    monkeypatch.setattr(hints, "CHUNK", 2)
+    editor = new_id()
+    channel = await api.channel(editor)
+    for _ in range(5):
+        _, token = await api.article(editor, channel)
+    await api.news(editor, token)  # the read model holds them
+    models = service.runtime.models
+
+    async def published() -> list[str]:
+        found = models[ARTICLES].find({"status": "published"}, {"sort": 1})
+        return sorted([doc["sort"] async for doc in found])
+
+    known = hints.SortHints()
+    await known.refresh(models)
+    assert known.keys == (await published())[-4:]
+    newest, token = await api.article(editor, channel)
+    await api.news(editor, token)
+    known.at = float("-inf")
+    await known.refresh(models)
+    assert known.keys == (await published())[-4:]
+    held, newest_key = list(known.keys), known.keys[-1]
+    withdrawn = await api.call(
+        "POST", f"/v1/articles/{newest}/unpublish", editor, roles=("communicator",)
+    )
+    await api.news(editor, withdrawn.headers["Consistency-Token"])
+    known.at = float("-inf")
+    await known.refresh(models)
+    assert known.keys == held  # only newer keys are added between rereads
+    known.at = known.full_at = float("-inf")
+    await known.refresh(models)
+    assert known.keys == [key for key in held if key != newest_key]
+    assert known.keys == [key for key in await published() if key >= held[0]]
 
 
 async def test_first_pages_share_the_newest_range_until_it_is_old_and_a_token_reads_fresh(
