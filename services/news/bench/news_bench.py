@@ -35,6 +35,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from news_service.app import definition
 from servicekit.auth import mint_token
+from servicekit.http.app import settle_heap
 from servicekit.testing.conformance import key_pair
 from servicekit.testing.servers import kafka_server, mongo_server
 from servicekit.testing.service import RunningService, running_service, service_settings
@@ -272,6 +273,7 @@ async def run(employees: int, articles: int, rps: int, seconds: float, acks: int
             database="bench_news", public_key=public, consistency_wait_s=30.0,
         )  # fmt: skip
         async with running_service(settings, definition()) as service:
+            settle_heap()  # as the service's lifespan does after start-up
             bench = Bench(service, private, Meter(mongo_pid(mongo)))
             took = await timed(lambda: seed(service, kafka, employees))
             print(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -33,6 +34,19 @@ def verifier_for(settings: ServiceSettings) -> TokenVerifier:
     )
 
 
+def settle_heap() -> None:
+    """Collect what start-up left behind and exempt every object alive now (modules,
+    classes, settings, pools) from later garbage collections.
+
+    A full collection walks every tracked object: in a started service (some 120,000 of
+    them) one took 120 ms, and every request in flight waited for it. After this it walks
+    only what the process made since, a few milliseconds. Objects alive now are still freed
+    when their last reference goes; only cycles among them are never collected.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(runtime: ServiceRuntime, role: Role = "all") -> FastAPI:
     """The HTTP app of a service; the worker role serves health and metrics only."""
     definition = runtime.definition
@@ -40,6 +54,7 @@ def create_app(runtime: ServiceRuntime, role: Role = "all") -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await runtime.start(role)
+        settle_heap()
         try:
             yield
         finally:
