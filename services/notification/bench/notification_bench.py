@@ -37,6 +37,7 @@ from notification_service.config import NotificationOptions
 from notification_service.delivery.digests import queue_digests
 from notification_service.delivery.immediate import queue_immediate
 from servicekit.auth import mint_token
+from servicekit.http.app import settle_heap
 from servicekit.testing.conformance import key_pair
 from servicekit.testing.servers import kafka_server, mongo_server
 from servicekit.testing.service import RunningService, running_service, service_settings
@@ -291,6 +292,7 @@ async def run(
             public_key=public,
         )
         async with running_service(settings, definition(OPTIONS)) as service:
+            settle_heap()  # as the service's lifespan does after start-up
             producer = AIOKafkaProducer(bootstrap_servers=kafka, acks="all")
             await producer.start()
             try:
