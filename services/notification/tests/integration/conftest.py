@@ -22,6 +22,7 @@ import pytest_asyncio
 from aiokafka import AIOKafkaProducer
 from aiosmtpd.controller import Controller
 from collab_events import CloudEvent, Event, encode_record, new_envelope, topic_for
+from collab_events.feed import PostPublished
 from collab_events.group import GroupCreated, GroupMemberJoined
 from collab_events.profile import EmployeeRegistered, ProfileFields
 from notification_service.app import definition
@@ -236,6 +237,19 @@ async def make_group(
 
     await eventually(known, timeout_s=30)
     return group_id
+
+
+async def post_mentioning(upstream: Upstream, author: str, group: str, *who: str) -> str:
+    """A public group post by ``author`` that mentions ``who``; its id."""
+    post = PostPublished(
+        post_id=new_id("p"),
+        author_id=author,
+        group_id=group,
+        visibility="public",
+        mentions=list(who),
+    )
+    await upstream.publish("feed", f"post:{post.post_id}", post, actor=author)
+    return post.post_id
 
 
 async def wait_notifications(

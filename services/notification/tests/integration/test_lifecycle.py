@@ -25,6 +25,7 @@ from .conftest import (
     free_port,
     make_group,
     new_id,
+    post_mentioning,
     register,
     settle,
     wait_notifications,
@@ -93,18 +94,6 @@ async def _frames(
     return frames
 
 
-async def _post_mentioning(upstream: Upstream, author: str, group: str, *who: str) -> str:
-    post = PostPublished(
-        post_id=new_id("p"),
-        author_id=author,
-        group_id=group,
-        visibility="public",
-        mentions=list(who),
-    )
-    await upstream.publish("feed", f"post:{post.post_id}", post, actor=author)
-    return post.post_id
-
-
 async def test_stream_delivers_and_resumes_after_last_event_id(
     upstream: Upstream, service: RunningService, http_url: str, jwt_keys: tuple[str, str]
 ) -> None:
@@ -118,7 +107,7 @@ async def test_stream_delivers_and_resumes_after_last_event_id(
         async with client.stream("GET", url, headers=headers) as response:
             assert response.headers["content-type"].startswith("text/event-stream")
             lines = response.aiter_lines()
-            first_post = await _post_mentioning(upstream, author, group, me)
+            first_post = await post_mentioning(upstream, author, group, me)
             frames = await _frames(lines, notifications(1))
             quiet = await _frames(lines, keep_alive, timeout_s=5)
         assert frames[0]["event"] == "unread-count" and json.loads(frames[0]["data"]) == {
@@ -129,7 +118,7 @@ async def test_stream_delivers_and_resumes_after_last_event_id(
         assert json.loads(note["data"])["target"]["id"] == first_post
         counts = [json.loads(f["data"]) for f in frames + quiet if f.get("event") == "unread-count"]
         assert counts[-1] == {"unread": 1}
-        second_post = await _post_mentioning(upstream, author, group, me)
+        second_post = await post_mentioning(upstream, author, group, me)
         await wait_notifications(Api(service.client, jwt_keys[0]), me, 2)
         resumed = {**headers, "Last-Event-ID": note["id"]}
         async with client.stream("GET", url, headers=resumed) as response:
@@ -154,7 +143,7 @@ async def test_deactivated_people_get_nothing(
         return doc is not None and doc.get("active") is False
 
     await eventually(inactive)
-    await _post_mentioning(upstream, author, group, gone)
+    await post_mentioning(upstream, author, group, gone)
     await settle()
     assert await service.runtime.models["notifications"].count_documents({"recipient": gone}) == 0
 
@@ -178,7 +167,7 @@ async def test_erasure_deletes_and_removes_the_actor_everywhere(
             visibility="public",
         )
         await upstream.publish("feed", f"reaction:{post.post_id}/{who}", reaction, actor=who)
-    await _post_mentioning(upstream, author, group, erased)
+    await post_mentioning(upstream, author, group, erased)
     await wait_notifications(api, erased, 1)
 
     async def two_reactors() -> bool:
@@ -217,8 +206,8 @@ async def test_retention_prunes_old_notifications(
     await register(upstream, service, me, "Rita R")
     await register(upstream, service, author, "Udo U")
     group = await make_group(upstream, service, author, me)
-    await _post_mentioning(upstream, author, group, me)
-    await _post_mentioning(upstream, author, group, me)
+    await post_mentioning(upstream, author, group, me)
+    await post_mentioning(upstream, author, group, me)
     old, recent = await wait_notifications(api, me, 2)
     notes = service.runtime.models["notifications"]
     now = datetime.now(UTC)

@@ -5,13 +5,22 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from collab_events.feed import CommentAdded, PostPublished, ReactionSet
+from collab_events.feed import CommentAdded, ReactionSet
 from collab_events.profile import EmployeeErased, EmployeeFollowed
 from notification_service.handlers.timer import prune
 from servicekit.testing.kafka import eventually
 from servicekit.testing.service import RunningService
 
-from .conftest import Api, Upstream, make_group, new_id, register, settle, wait_notifications
+from .conftest import (
+    Api,
+    Upstream,
+    make_group,
+    new_id,
+    post_mentioning,
+    register,
+    settle,
+    wait_notifications,
+)
 
 OPTIONS = {"mail_enabled": False}
 
@@ -50,18 +59,6 @@ async def counted(api: Api, service: RunningService, who: str, expected: int) ->
     assert await api.unread(who) == await centre_unread(api, who) == expected
 
 
-async def _post(upstream: Upstream, author: str, group: str, *mentions: str) -> str:
-    post = PostPublished(
-        post_id=new_id("p"),
-        author_id=author,
-        group_id=group,
-        visibility="public",
-        mentions=list(mentions),
-    )
-    await upstream.publish("feed", f"post:{post.post_id}", post, actor=author)
-    return post.post_id
-
-
 async def _react(upstream: Upstream, post_id: str, who: str, group: str) -> None:
     reaction = ReactionSet(
         post_id=post_id, employee_id=who, reaction="like", group_id=group, visibility="public"
@@ -81,9 +78,9 @@ async def test_bumps_reads_read_all_and_replays_keep_the_count(
 ) -> None:
     author, fan, other = await _people(upstream, service, 3)
     group = await make_group(upstream, service, author, fan, other)
-    post_id = await _post(upstream, author, group)
+    post_id = await post_mentioning(upstream, author, group)
     await _react(upstream, post_id, fan, group)
-    await _post(upstream, other, group, author)
+    await post_mentioning(upstream, other, group, author)
     comment = CommentAdded(
         post_id=post_id,
         comment_id=new_id("c"),
@@ -125,9 +122,9 @@ async def test_preferences_hide_and_show_again(
     me, fan = await _people(upstream, service, 2)
     loud = await make_group(upstream, service, me, fan)
     quiet = await make_group(upstream, service, me, fan)
-    await _post(upstream, fan, loud, me)
-    await _post(upstream, fan, quiet, me)
-    mine = await _post(upstream, me, loud)
+    await post_mentioning(upstream, fan, loud, me)
+    await post_mentioning(upstream, fan, quiet, me)
+    mine = await post_mentioning(upstream, me, loud)
     await _react(upstream, mine, fan, loud)
     await wait_notifications(api, me, 3)
     await counted(api, service, me, 3)
@@ -135,8 +132,8 @@ async def test_preferences_hide_and_show_again(
     changed = await api.call("PUT", "/v1/me/notification-preferences", me, json=body)
     assert changed.status_code == 200, changed.text
     await counted(api, service, me, 1)
-    await _post(upstream, fan, quiet, me)  # arrives hidden: not counted
-    await _post(upstream, fan, loud, me)
+    await post_mentioning(upstream, fan, quiet, me)  # arrives hidden: not counted
+    await post_mentioning(upstream, fan, loud, me)
     await counted(api, service, me, 2)
     muted = await api.call("PUT", f"/v1/me/mutes/posts/{mine}", me)
     assert muted.status_code == 200
@@ -152,10 +149,10 @@ async def test_erasure_and_retention_leave_the_count(
 ) -> None:
     author, erased, other = await _people(upstream, service, 3)
     group = await make_group(upstream, service, author, erased, other)
-    post_id = await _post(upstream, author, group, erased)
+    post_id = await post_mentioning(upstream, author, group, erased)
     await _react(upstream, post_id, erased, group)  # a group of the erased person alone
-    await _post(upstream, other, group, author)
-    await _post(upstream, other, group, author)
+    await post_mentioning(upstream, other, group, author)
+    await post_mentioning(upstream, other, group, author)
     await wait_notifications(api, author, 3)
     await wait_notifications(api, erased, 1)
     await counted(api, service, author, 3)
